@@ -1,0 +1,47 @@
+/**
+ * What a credential's login step throws. n8n wraps it (as `cause`) in a NodeApiError; the transport
+ * finds it by name and re-raises it with this message and description. Messages quote the server's
+ * own error text and never contain the password, PAT, client secret, hash values or tokens.
+ */
+export const LOGIN_ERROR_NAME = 'KaseyaVeeamLoginError';
+
+export interface LoginErrorDetails {
+	message: string;
+	description: string;
+	httpCode?: string;
+	serverText?: string;
+}
+
+export class LoginError extends Error {
+	readonly description: string;
+	readonly httpCode?: string;
+	readonly serverText?: string;
+	constructor(details: LoginErrorDetails) {
+		super(details.message);
+		this.name = LOGIN_ERROR_NAME;
+		this.description = details.description;
+		this.httpCode = details.httpCode;
+		this.serverText = details.serverText;
+	}
+}
+
+/** Shortens a server body for quoting: HTML pages are reduced to their title or text. */
+export function quoteServerText(text: string | undefined, max = 300): string | undefined {
+	if (text === undefined || text === null) return undefined;
+	let t = String(text);
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(t);
+	if (title) t = `HTML page "${title[1].trim()}"`;
+	else if (/^\s*</.test(t)) t = t.replace(/<[^>]+>/g, ' ');
+	t = t.replace(/\s+/g, ' ').trim();
+	if (t.length > max) t = `${t.slice(0, max)}…`;
+	return t || undefined;
+}
+
+/** Removes every occurrence of the given secret values from a text, whatever the source of the text. */
+export function redact(text: string, secrets: Array<string | undefined>): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+	}
+	return out;
+}

@@ -1,0 +1,193 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { LoginError, quoteServerText } from './loginError';
+import { vsaAuthHeader } from './vsaChallengeHash';
+
+/** The server root, tolerating a trailing slash or a pasted `/api/v1.0` (any case). */
+export function vsaServerRoot(baseUrl: unknown): string {
+	return String(baseUrl ?? '')
+		.trim()
+		.replace(/[?#].*$/, '')
+		.replace(/\/+$/, '')
+		.replace(/\/api\/v1\.0$/i, '')
+		.replace(/\/+$/, '');
+}
+
+export const VSA_API_BASE = '/api/v1.0';
+
+interface AuthEnvelope {
+	Result?: { Token?: unknown; ApiToken?: unknown } | null;
+	ResponseCode?: number | string;
+	Status?: string;
+	Error?: string;
+}
+
+/**
+ * Names the likely cause of a failed GET /auth for a technician. Pure, so every branch is tested.
+ * Error strings come from the SOAP-era list (reference §1.7): "username/password incorrect",
+ * "API disabled", "user disabled", "IP address incorrect".
+ */
+export function describeVsaLoginFailure(
+	status: number,
+	bodyText: string,
+	authMethod: string,
+): { message: string; description: string; serverText?: string } {
+	let envelope: AuthEnvelope | undefined;
+	try {
+		envelope = JSON.parse(bodyText) as AuthEnvelope;
+	} catch {
+		envelope = undefined;
+	}
+	const isEnvelope = !!envelope && typeof envelope === 'object' && ('ResponseCode' in envelope || 'Result' in envelope);
+	const serverText = isEnvelope ? (envelope!.Error && envelope!.Error !== 'None' ? envelope!.Error : undefined) : quoteServerText(bodyText);
+	const code = isEnvelope ? Number(envelope!.ResponseCode) : status;
+	const text = (serverText ?? '').toLowerCase();
+	const secretName = authMethod === 'password' ? 'password' : 'Personal Access Token';
+
+	if (!isEnvelope && (status === 404 || status === 405)) {
+		return {
+			message: 'Kaseya VSA login failed: this URL has no VSA REST API (/api/v1.0/auth was not found)',
+			description:
+				'Check the Server URL in the credential: it should be the address you open the VSA web console with, e.g. https://vsa.example.com (add :port if your server uses one). If the URL is right, the REST API may be disabled on the server.',
+			serverText,
+		};
+	}
+	if (!isEnvelope) {
+		return {
+			message: `Kaseya VSA login failed: the server did not answer like a VSA server (HTTP ${status})`,
+			description:
+				'The answer was not a VSA REST API response. Check that the Server URL points at the VSA server itself (not a login portal, proxy or another product) and that the server is running.',
+			serverText,
+		};
+	}
+	if (/ip/.test(text) && /(address|allow|not permitted|restrict)/.test(text)) {
+		return {
+			message: 'Kaseya VSA login failed: the server does not accept logins from this IP address',
+			description: `The ${secretName}'s IP allow-list (or the user's logon policy) does not include the address n8n connects from. Add n8n's public IP in VSA (System › User Security › Users › Access Tokens), or leave the allow-list empty.`,
+			serverText,
+		};
+	}
+	if (/disabled/.test(text) && /api/.test(text)) {
+		return {
+			message: 'Kaseya VSA login failed: the REST API is disabled on this server or tenant',
+			description: 'Ask the VSA administrator to enable the REST API (and for SaaS, for your tenant), then try again.',
+			serverText,
+		};
+	}
+	if (/disabled|locked/.test(text)) {
+		return {
+			message: 'Kaseya VSA login failed: the VSA user is disabled or locked',
+			description: 'Enable or unlock the user in VSA (System › User Security › Users), or use another user.',
+			serverText,
+		};
+	}
+	if (authMethod === 'personalAccessToken') {
+		return {
+			message: 'Kaseya VSA login failed: wrong username or Personal Access Token',
+			description:
+				'Check the username (as shown in VSA, without domain unless VSA shows one) and the token. A PAT also fails when it has expired, was deleted, lacks the "REST API" scope, or its IP allow-list excludes n8n. Create a new token under System › User Security › Users › Access Tokens if in doubt.',
+			serverText: serverText ?? (code ? `ResponseCode ${code}` : undefined),
+		};
+	}
+	return {
+		message: 'Kaseya VSA login failed: wrong username or password',
+		description:
+			'Check the username and password. Password login (challenge hash) is deprecated by Kaseya and may be switched off on your server; a Personal Access Token is the recommended method.',
+		serverText: serverText ?? (code ? `ResponseCode ${code}` : undefined),
+	};
+}
+
+/** Reads the session token from a successful /auth envelope: `Result.Token`, falling back to `Result.ApiToken`. */
+export function vsaTokenFromAuth(bodyText: string): string | undefined {
+	try {
+		const envelope = JSON.parse(bodyText) as AuthEnvelope;
+		if (Number(envelope.ResponseCode ?? 0) !== 0) return undefined;
+		const token = envelope.Result?.Token ?? envelope.Result?.ApiToken;
+		return token === undefined || token === null || token === '' ? undefined : String(token);
+	} catch {
+		return undefined;
+	}
+}
+
+function bodyText(response: IN8nHttpFullResponse): string {
+	const body = response.body as unknown;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	if (body === undefined || body === null) return '';
+	return JSON.stringify(body);
+}
+
+/** GET /api/v1.0/auth with a PAT or a challenge hash; returns the session token. */
+export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
+	const root = vsaServerRoot(credentials.baseUrl);
+	const authMethod = String(credentials.authMethod ?? 'personalAccessToken');
+	const username = String(credentials.username ?? '').trim();
+	const secret = String((authMethod === 'password' ? credentials.password : credentials.personalAccessToken) ?? '');
+	if (!/^https?:\/\/[^/]+/i.test(root)) {
+		throw new LoginError({
+			message: 'Kaseya VSA login failed: the Server URL is missing or invalid',
+			description: 'Enter the VSA server address in the credential, e.g. https://vsa.example.com (with :port if needed).',
+		});
+	}
+	if (!username || !secret) {
+		throw new LoginError({
+			message: `Kaseya VSA login failed: the username or ${authMethod === 'password' ? 'password' : 'Personal Access Token'} is empty`,
+			description: 'Fill in both fields of the credential.',
+		});
+	}
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await helper.helpers.httpRequest({
+			method: 'GET',
+			url: `${root}${VSA_API_BASE}/auth`,
+			headers: { Authorization: vsaAuthHeader(authMethod === 'password' ? 'password' : 'personalAccessToken', username, secret), Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			encoding: 'arraybuffer',
+			json: false,
+			timeout: 30_000,
+			disableFollowRedirect: true,
+			skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw connectionLoginError('Kaseya VSA', root, error);
+	}
+	const text = bodyText(response);
+	const token = response.statusCode === 200 ? vsaTokenFromAuth(text) : undefined;
+	if (token) return token;
+	const failure = describeVsaLoginFailure(response.statusCode, text, authMethod);
+	throw new LoginError({ ...failure, httpCode: String(response.statusCode) });
+}
+
+/** A login that never got an HTTP answer: TLS, DNS, refused, timeout — each with its fix. */
+export function connectionLoginError(product: string, root: string, error: unknown): LoginError {
+	let code: string | undefined;
+	let current: any = error;
+	for (let i = 0; current && i < 6 && !code; i++) {
+		if (typeof current.code === 'string') code = current.code;
+		current = current.cause;
+	}
+	const host = (() => {
+		try {
+			return new URL(root).host;
+		} catch {
+			return root;
+		}
+	})();
+	if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO|ERR_TLS|UNABLE_TO_GET_ISSUER/.test(code)) {
+		return new LoginError({
+			message: `${product} login failed: the server's TLS certificate is not trusted (${code})`,
+			description: `${host} presents a self-signed or otherwise untrusted certificate. Install a trusted certificate on the server, or turn on "Ignore SSL Issues (Insecure)" in the credential if you trust this server.`,
+		});
+	}
+	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
+		return new LoginError({
+			message: `${product} login failed: cannot reach ${host} (${code})`,
+			description: 'Check the Server URL and port in the credential, that the server is running, and that n8n can reach it (firewall, proxy, DNS).',
+		});
+	}
+	return new LoginError({
+		message: `${product} login failed: no answer from ${host}${code ? ` (${code})` : ''}`,
+		description: 'The connection broke or timed out before the server answered. Check the URL and port, and try again.',
+	});
+}

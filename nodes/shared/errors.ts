@@ -1,0 +1,62 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { LOGIN_ERROR_NAME, quoteServerText } from '../../credentials/shared/loginError';
+
+/**
+ * Every failure a user meets becomes a NodeApiError/NodeOperationError with what happened
+ * (`message`) and what to do (`description`). The JSON given to NodeApiError is built here from
+ * plain facts (status, server text) — never the raw request, which carries the Authorization header.
+ */
+export interface ApiFailure {
+	message: string;
+	description: string;
+	httpCode?: number | string;
+	serverText?: string;
+	itemIndex?: number;
+}
+
+export function apiError(node: INode, failure: ApiFailure): NodeApiError {
+	const serverText = quoteServerText(failure.serverText);
+	const body: JsonObject = { message: failure.message };
+	if (failure.httpCode !== undefined) body.httpCode = String(failure.httpCode);
+	if (serverText) body.serverMessage = serverText;
+	const description = serverText ? `${failure.description} Server said: "${serverText}"` : failure.description;
+	return new NodeApiError(node, body, {
+		message: failure.message,
+		description,
+		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
+		itemIndex: failure.itemIndex,
+	});
+}
+
+export function operationError(node: INode, message: string, description: string, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(node, message, { description, itemIndex });
+}
+
+/** Walks an error's `cause` chain (n8n wraps errors thrown inside its helpers). */
+export function findInCauses<T>(error: unknown, pick: (e: any) => T | undefined): T | undefined {
+	let current: any = error;
+	for (let depth = 0; current && depth < 8; depth++) {
+		const found = pick(current);
+		if (found !== undefined) return found;
+		current = current.cause ?? current.reason;
+	}
+	return undefined;
+}
+
+export function findLoginError(error: unknown): { message: string; description: string; httpCode?: string; serverText?: string } | undefined {
+	return findInCauses(error, (e) => (e?.name === LOGIN_ERROR_NAME ? e : undefined));
+}
+
+export function findErrorCode(error: unknown): string | undefined {
+	return findInCauses(error, (e) => (typeof e?.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(e.code) ? e.code : undefined));
+}
+
+/** A TLS failure (self-signed, expired, wrong host) — the fix is a credential option, so say so. */
+export function isTlsErrorCode(code: string | undefined): boolean {
+	return (
+		!!code &&
+		/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|UNABLE_TO_GET_ISSUER/.test(code)
+	);
+}

@@ -1,0 +1,244 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { apiError, findErrorCode, findLoginError, isTlsErrorCode } from './errors';
+import type { Outcome } from './retry';
+import { classifyNetworkCode, decideRetry, isIdempotentMethod } from './retry';
+
+/**
+ * The one HTTP layer both products share. It sends through n8n's httpRequestWithAuthentication (so
+ * n8n's credential store, preAuthentication and domain restrictions apply), reads every status
+ * itself, and owns: retries (retry.ts), the never-re-send-a-write rule, the timeout, and the single
+ * re-login when the server rejects the token — as HTTP 401 or inside an HTTP 200 envelope.
+ */
+export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
+
+export interface ProductProfile {
+	credentialType: string;
+	/** The credential's hidden expirable field; emptying it makes n8n log in again and persist the token. */
+	expirableField: string;
+	productName: string;
+	/** True when the server rejected the session token (HTTP 401, or a product-specific envelope). */
+	isAuthRejected(response: RawResponse): boolean;
+}
+
+export interface RawRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	qs?: IDataObject;
+	/** JSON body, or URLSearchParams for a form body. */
+	body?: unknown;
+	headers?: IDataObject;
+	/** Defaults to the method's idempotency (GET/HEAD/OPTIONS). Action URIs that are safe to repeat may say true. */
+	idempotent?: boolean;
+	timeoutMs?: number;
+	itemIndex?: number;
+}
+
+export interface RawResponse {
+	status: number;
+	headers: Record<string, string>;
+	text: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+interface ReloginState {
+	epoch: number;
+	inflight?: Promise<void>;
+}
+
+/** Per-execution single flight of re-logins: many pages rejected at once cost one login. */
+const reloginStates = new WeakMap<object, Map<string, ReloginState>>();
+
+function reloginState(ctx: RequestContext, credentialType: string): ReloginState {
+	let byType = reloginStates.get(ctx);
+	if (!byType) reloginStates.set(ctx, (byType = new Map()));
+	let state = byType.get(credentialType);
+	if (!state) byType.set(credentialType, (state = { epoch: 0 }));
+	return state;
+}
+
+function toRaw(response: IN8nHttpFullResponse): RawResponse {
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+	const body = response.body as unknown;
+	let text: string;
+	if (Buffer.isBuffer(body)) text = body.toString('utf8');
+	else if (body instanceof ArrayBuffer) text = Buffer.from(body).toString('utf8');
+	else if (typeof body === 'string') text = body;
+	else if (body === undefined || body === null) text = '';
+	else text = JSON.stringify(body);
+	return { status: response.statusCode, headers, text };
+}
+
+function buildOptions(req: RawRequest): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: req.method,
+		url: req.url,
+		qs: req.qs,
+		headers: { Accept: 'application/json', ...(req.headers ?? {}) },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'arraybuffer',
+		json: false,
+		timeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// A redirect would replay the Authorization header to wherever the server points: surface it instead.
+		disableFollowRedirect: true,
+	};
+	if (req.body instanceof URLSearchParams) {
+		options.body = req.body.toString();
+		options.headers!['Content-Type'] = 'application/x-www-form-urlencoded';
+	} else if (req.body !== undefined) {
+		options.body = JSON.stringify(req.body);
+		options.headers!['Content-Type'] = 'application/json';
+	}
+	return options;
+}
+
+async function sendOnce(ctx: RequestContext, profile: ProductProfile, req: RawRequest, forceLogin: boolean): Promise<RawResponse> {
+	const options = buildOptions(req);
+	if (!forceLogin) {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options)) as IN8nHttpFullResponse;
+		return toRaw(response);
+	}
+	// Empty the expirable field: n8n runs the credential's login, persists the new token in its
+	// credential store (shared by every process and execution), and sends this request with it.
+	const data = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
+	const nodeCredentials = ctx.getNode().credentials?.[profile.credentialType];
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options, {
+		credentialsDecrypted: {
+			id: nodeCredentials?.id ?? '',
+			name: nodeCredentials?.name ?? profile.credentialType,
+			type: profile.credentialType,
+			data: { ...data, [profile.expirableField]: '' },
+		},
+	})) as IN8nHttpFullResponse;
+	return toRaw(response);
+}
+
+/**
+ * Sends a request with retries and one re-login. Returns the final response whatever its status;
+ * callers map non-success statuses through their product's error decoder.
+ */
+export async function sendRequest(ctx: RequestContext, profile: ProductProfile, req: RawRequest): Promise<RawResponse> {
+	const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
+	const state = reloginState(ctx, profile.credentialType);
+	let retries = 0;
+	let relogged = false;
+	for (;;) {
+		const epochAtSend = state.epoch;
+		let response: RawResponse;
+		try {
+			response = await sendOnce(ctx, profile, req, false);
+		} catch (error) {
+			const outcome = classifyFailure(ctx, profile, req, error);
+			const decision = decideRetry(outcome, retries, idempotent);
+			if (!decision.retry) throw networkError(ctx, profile, req, outcome.code, decision.reason === 'writeMayHaveApplied');
+			retries++;
+			await sleep(decision.delayMs);
+			continue;
+		}
+
+		if (profile.isAuthRejected(response) && !relogged) {
+			relogged = true;
+			if (state.epoch === epochAtSend && !state.inflight) {
+				response = await reloginAndResend(ctx, profile, req, state, idempotent);
+			} else {
+				// Another request of this execution is already logging in (or has): wait, then resend.
+				await state.inflight;
+				continue;
+			}
+		}
+		if (profile.isAuthRejected(response)) return response; // refused with a fresh token: a permission problem
+
+		const decision = decideRetry({ kind: 'status', status: response.status, retryAfter: response.headers['retry-after'] }, retries, idempotent);
+		if (!decision.retry) return response;
+		retries++;
+		await sleep(decision.delayMs);
+	}
+}
+
+/** One login for the whole execution: later rejections wait for it instead of logging in again. */
+async function reloginAndResend(ctx: RequestContext, profile: ProductProfile, req: RawRequest, state: ReloginState, idempotent: boolean): Promise<RawResponse> {
+	let settle!: () => void;
+	state.inflight = new Promise<void>((resolve) => (settle = resolve));
+	state.epoch++;
+	try {
+		return await sendOnce(ctx, profile, req, true);
+	} catch (error) {
+		const outcome = classifyFailure(ctx, profile, req, error);
+		throw networkError(ctx, profile, req, outcome.code, !idempotent && outcome.kind === 'maybeApplied');
+	} finally {
+		state.inflight = undefined;
+		settle();
+	}
+}
+
+type NetworkOutcome = Extract<Outcome, { code: string }>;
+
+/**
+ * Turns an exception from n8n's helper into a retry outcome, or throws the user-facing error when
+ * retrying cannot help (a failed login, an untrusted certificate, a blocked domain).
+ */
+function classifyFailure(ctx: RequestContext, profile: ProductProfile, req: RawRequest, error: unknown): NetworkOutcome {
+	const login = findLoginError(error);
+	if (login) throw apiError(ctx.getNode(), { ...login, itemIndex: req.itemIndex });
+	const code = findErrorCode(error);
+	if (isTlsErrorCode(code)) {
+		throw apiError(ctx.getNode(), {
+			message: `The ${profile.productName} server's TLS certificate was not accepted (${code})`,
+			description:
+				'The server uses a self-signed, expired or otherwise untrusted certificate. Install a trusted certificate on the server, or turn on "Ignore SSL Issues (Insecure)" (allowUnauthorizedCerts) in the credential if you trust this server.',
+			itemIndex: req.itemIndex,
+		});
+	}
+	const outcome = classifyNetworkCode(code);
+	if (outcome) return outcome;
+	const message = (error as Error)?.message ?? String(error);
+	throw apiError(ctx.getNode(), {
+		message: `The request to ${profile.productName} failed: ${message}`,
+		description: `${req.method} ${safePath(req.url)} could not be completed. Check the server URL in the credential and that n8n can reach the server.`,
+		itemIndex: req.itemIndex,
+	});
+}
+
+function safePath(url: string): string {
+	try {
+		return new URL(url).pathname;
+	} catch {
+		return url;
+	}
+}
+
+function networkError(ctx: RequestContext, profile: ProductProfile, req: RawRequest, code: string, mayHaveApplied: boolean) {
+	const path = safePath(req.url);
+	if (mayHaveApplied) {
+		return apiError(ctx.getNode(), {
+			message: `The connection to ${profile.productName} broke during ${req.method} ${path} (${code}); the change may have been applied`,
+			description:
+				'The request reached the server but no answer came back, so it was NOT sent again automatically (repeating it could apply the change twice). Check in the server whether the change happened before you run this item again.',
+			itemIndex: req.itemIndex,
+		});
+	}
+	const timedOut = /TIMEDOUT|ECONNABORTED/.test(code);
+	return apiError(ctx.getNode(), {
+		message: timedOut
+			? `${profile.productName} did not answer ${req.method} ${path} in time (${code})`
+			: `Could not reach ${profile.productName} for ${req.method} ${path} (${code})`,
+		description: timedOut
+			? 'The server is slow or overloaded; retries were made and all timed out. Raise "Timeout" in the node options, or try again later.'
+			: 'Check the server URL and port in the credential, that the server is running, and that n8n can reach it (firewall, proxy, DNS).',
+		itemIndex: req.itemIndex,
+	});
+}

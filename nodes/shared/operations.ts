@@ -1,0 +1,162 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { settleWithConcurrency } from './concurrency';
+
+/**
+ * Operations as data: one row per operation (method + path + fields), from which the node's UI
+ * properties and the request are derived. Rows that need logic carry a `handler`. The router below
+ * owns the item loop, pairedItem, concurrency and continueOnFail for every operation.
+ */
+export type FieldLocation = 'path' | 'query' | 'body' | 'none';
+
+export type FieldDef = INodeProperties & {
+	/** Where the value goes in the request; default 'none' (read by a handler or builder). */
+	in?: FieldLocation;
+	/** The API's name for the value when it differs from the field name. */
+	apiName?: string;
+};
+
+export interface OperationDef<Ctx = unknown> {
+	resource: string;
+	operation: string;
+	name: string;
+	action: string;
+	description: string;
+	method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	/** Route template with `{field}` placeholders, relative to the product's API base. */
+	path?: string;
+	fields?: FieldDef[];
+	/** List operation: adds Return All / Limit and runs through the paging engine. */
+	paged?: boolean;
+	/** A repeat has no second effect (action URIs like "scan now"); defaults to the method's idempotency. */
+	idempotent?: boolean;
+	/** Builds the JSON body from the field values when it is not a flat object of `in: 'body'` fields. */
+	body?: (values: IDataObject) => unknown;
+	/** Output shape when the server answers `true`/204: one item saying what was done. */
+	successOutput?: (values: IDataObject) => IDataObject;
+	/** Logic beyond one request (preconditions, waiting). Receives the product context. */
+	handler?: (ctx: Ctx, values: IDataObject, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+}
+
+export interface ResourceDef {
+	value: string;
+	name: string;
+	description?: string;
+}
+
+/** Builds resource, operation and field properties from the tables. */
+export function buildProperties(resources: ResourceDef[], operations: OperationDef<any>[], extra: { returnAllLimit?: (op: OperationDef<any>) => INodeProperties[] } = {}): INodeProperties[] {
+	const props: INodeProperties[] = [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
+			default: resources[0].value,
+		},
+	];
+	for (const resource of resources) {
+		const ops = operations.filter((o) => o.resource === resource.value);
+		props.push({
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.value] } },
+			options: ops.map((o): INodePropertyOptions => ({ name: o.name, value: o.operation, action: o.action, description: o.description })),
+			default: ops[0].operation,
+		});
+	}
+	for (const op of operations) {
+		const show = { resource: [op.resource], operation: [op.operation] };
+		const fields: INodeProperties[] = (op.fields ?? []).map(stripFieldDef);
+		if (op.paged && extra.returnAllLimit) fields.push(...extra.returnAllLimit(op));
+		for (const field of fields) props.push(withDisplayOptions(field, show));
+	}
+	return props;
+}
+
+function stripFieldDef(field: FieldDef): INodeProperties {
+	const { in: _in, apiName: _apiName, ...property } = field;
+	return property;
+}
+
+/**
+ * Adds `show` conditions to a property, merging with its own displayOptions (never replacing them:
+ * a field shown only for one option keeps that condition).
+ */
+export function withDisplayOptions(property: INodeProperties, show: Record<string, string[]>): INodeProperties {
+	const own = property.displayOptions ?? {};
+	return {
+		...property,
+		displayOptions: { ...own, show: { ...(own.show ?? {}), ...show } },
+	};
+}
+
+export function findOperation<T extends OperationDef<any>>(operations: T[], resource: string, operation: string): T | undefined {
+	return operations.find((o) => o.resource === resource && o.operation === operation);
+}
+
+/** Reads every declared field of an operation for one item (expressions resolve per item). */
+export function readFields(ctx: IExecuteFunctions, op: OperationDef<any>, itemIndex: number): IDataObject {
+	const values: IDataObject = {};
+	for (const field of op.fields ?? []) {
+		const value = ctx.getNodeParameter(field.name, itemIndex, undefined, field.type === 'resourceLocator' ? { extractValue: true } : undefined);
+		if (value !== undefined) values[field.name] = value as IDataObject[string];
+	}
+	if (op.paged) {
+		values.returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		if (!values.returnAll) values.limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+	}
+	return values;
+}
+
+export interface RouterOptions {
+	/** Items processed at once; list operations run one item at a time (their pages are concurrent). */
+	concurrency: number;
+}
+
+/**
+ * The item loop of every node: runs `runItem` per item with bounded concurrency, keeps input order,
+ * pairs each output with its item, and turns a failing item into an error item under continueOnFail.
+ */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	options: RouterOptions,
+	runItem: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const results = await settleWithConcurrency(items, options.concurrency, async (_item, i) => runItem(i));
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < results.length; i++) {
+		const result = results[i];
+		if (result.ok) {
+			const rows = Array.isArray(result.value) ? result.value : [result.value];
+			for (const json of rows) out.push({ json, pairedItem: { item: i } });
+			continue;
+		}
+		const error = asNodeError(ctx, result.error, i);
+		if (ctx.continueOnFail()) {
+			out.push({ json: { error: error.message, description: error.description ?? undefined }, pairedItem: { item: i } });
+			continue;
+		}
+		throw error;
+	}
+	return [out];
+}
+
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if ((error as any).context && (error as any).context.itemIndex === undefined) (error as any).context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
