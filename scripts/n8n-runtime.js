@@ -36,7 +36,12 @@ const net = require('net');
 // ---------------------------------------------------------------------------
 const NODE_VERSION = '24.21.0';
 const N8N_VERSION = '2.41.1';
-/** Native modules rebuilt after `npm install --ignore-scripts`. */
+/**
+ * Native modules rebuilt after `npm install --ignore-scripts` (and load-tested).
+ * sqlite3 compiles from its bundled source; isolated-vm's rebuild is a no-op when
+ * its bundled prebuild matches (linux-x64 glibc/musl ABI 137), else it compiles.
+ * Everything else native in n8n's tree is optional or ships prebuilds.
+ */
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 /** Fixed key so fixtures/user folders are reproducible (must match .n8n/config). */
 const ENCRYPTION_KEY = 'n8n-nodes-kaseya-veeam-e2e-fixed-encryption-key';
@@ -131,13 +136,19 @@ function findNpmCli() {
  */
 function npmEnv(L) {
 	const env = {};
+	// Keep user npm settings (registry, proxy, cache...), but drop what an outer `npm run`
+	// exports that would redirect or alter this install.
+	const drop = /^npm_(package_|lifecycle_|config_(prefix|local_prefix|global_prefix|global|location|workspaces?|include_workspace_root|ignore_scripts|dry_run|save.*|omit|include|production|only|target.*|runtime|arch|platform|dist_?url|build_from_source|node_gyp)$)/i;
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^npm_(config|package|lifecycle)_/i.test(k)) continue;
+		if (drop.test(k)) continue;
 		env[k] = v;
 	}
 	env.PATH = [L.nodeBinDir, process.env.PATH || ''].join(path.delimiter);
 	env.npm_config_nodedir = L.nodePkgDir;
-	env.npm_config_build_from_source = 'true';
+	// sqlite3 (prebuild-install) would try to download a prebuilt binary from GitHub: build it
+	// from source instead. Only for sqlite3: 'true' would also make isolated-vm (node-gyp-build)
+	// compile from source instead of using its bundled linux-x64 ABI 137 prebuild.
+	env.npm_config_build_from_source = 'sqlite3';
 	env.npm_config_update_notifier = 'false';
 	env.npm_config_fund = 'false';
 	env.npm_config_audit = 'false';
