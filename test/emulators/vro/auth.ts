@@ -24,7 +24,6 @@ interface TokenRecord {
 	expiresAt: number;
 	/** Access and refresh token of one login/refresh share a pair id, so logout can end both. */
 	pair: number;
-	revoked: boolean;
 }
 
 export interface TokenLifetimes {
@@ -131,7 +130,7 @@ export class AuthService {
 
 	private refreshGrant(realm: Realm, form: Record<string, string>): EmulatorResponse {
 		const rec = this.refresh.get(form.refresh_token ?? '');
-		if (!rec || rec.revoked || rec.realm !== realm || rec.expiresAt <= this.clock.now()) return oauthError('invalid_grant');
+		if (!rec || rec.realm !== realm || rec.expiresAt <= this.clock.now()) return oauthError('invalid_grant');
 		// Single use: the refresh call returns "a new pair of tokens" (S3); the old refresh token dies.
 		this.refresh.delete(rec.value);
 		this.counters.refreshGrants++;
@@ -159,7 +158,7 @@ export class AuthService {
 		const now = this.clock.now();
 		const pair = ++this.pairs;
 		const lifeSec = realm === 'v1' || realm === 'v2' ? this.options.lifetimes.legacyAccessSec : this.options.lifetimes.accessSec;
-		const access: TokenRecord = { value: randomBytes(48).toString('base64url'), realm, user, clientId, expiresAt: now + lifeSec * 1000, pair, revoked: false };
+		const access: TokenRecord = { value: randomBytes(48).toString('base64url'), realm, user, clientId, expiresAt: now + lifeSec * 1000, pair };
 		this.access.set(access.value, access);
 		const body: Record<string, unknown> = {
 			access_token: access.value,
@@ -193,7 +192,7 @@ export class AuthService {
 		});
 		if (!m) return reason('missing bearer token');
 		const rec = this.access.get(m[1]);
-		if (!rec || rec.revoked) return reason('unknown or revoked token');
+		if (!rec) return reason('unknown or revoked token');
 		if (rec.expiresAt <= this.clock.now()) return reason('expired token');
 		if (!realmCovers(rec.realm, v)) return reason(`token from ${REALMS[rec.realm].path} is not valid for API ${v}`);
 		return { user: rec.user, clientId: rec.clientId, realm: rec.realm, access: rec.value };

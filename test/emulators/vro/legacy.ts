@@ -58,9 +58,15 @@ export function legacyRoutes(d: Deps, v: 'v1' | 'v2'): Route[] {
 	r('GET', '/Sites/{id}', (c) => ok(S.legacySite(site(c, 'id'), c.base)));
 	const locations = () => d.store.locations.filter((l) => locationVisibleIn(v, l.type));
 	if (v === 'v1') {
-		r('GET', '/Sites/{siteId}/FailoverPlans', (c) => show(c, plansOf(c, 'Replica').filter((p) => p.siteId === site(c).id)));
+		r('GET', '/Sites/{siteId}/FailoverPlans', (c) => {
+			const s = site(c);
+			return show(c, plansOf(c, 'Replica').filter((p) => p.siteId === s.id));
+		});
 	} else {
-		r('GET', '/Sites/{siteId}/Scopes', (c) => list(c, scopes(c).filter((x) => x.siteId === site(c).id).map((x) => S.legacyScope(x, c.base))));
+		r('GET', '/Sites/{siteId}/Scopes', (c) => {
+			const s = site(c);
+			return list(c, scopes(c).filter((x) => x.siteId === s.id).map((x) => S.legacyScope(x, c.base)));
+		});
 		r('GET', '/Sites/{siteId}/Scopes/{id}', (c) => ok(S.legacyScope(scopeOf(c, 'id'), c.base)));
 		// License usage field names are undocumented for v2; the v13 names are reused (unverified).
 		r('GET', '/Sites/{siteId}/LicenseUsage', (c) => {
