@@ -1,0 +1,306 @@
+/**
+ * Record shapes of the VSA emulator, as the real API serializes them (PascalCase, `Attributes` on most
+ * models — reference §1.5, §3). Field lists follow the reference where it has them (agents §3.2, /auth
+ * §1.5, environment §3.1, ticket creation §3.10, schedule body §3.7); elsewhere (alarms, notes, logs,
+ * patch, audit, lookups) the reference is silent and the names are the emulator's choice, modelled on
+ * VSA conventions and on what public clients read (e.g. `MonitorAlarmStateId eq 1M` for open alarms).
+ *
+ * Id types: `bigint` = a numeric id printed as an exact JSON number (AgentId 15 digits; OrgId,
+ * MachineGroupId, service-desk ids 26 digits — all beyond what clients may assume fits a double);
+ * `number` = a small integer id; `string` ids (TenantId, ScopeId) are strings as in the /auth sample.
+ */
+
+export interface VsaOrg {
+	OrgId: bigint;
+	OrgName: string;
+	OrgRef: string;
+	OrgType: string;
+	DefaultDepartmentName: string;
+	DefaultMachineGroupName: string;
+	ParentOrgId: bigint | null;
+	NoOfEmployees: number;
+	AnnualRevenue: number;
+	Website: string | null;
+	ContactInfo: {
+		PreferredContactMethod: string;
+		PrimaryPhone: string;
+		PrimaryFaxNumber: string | null;
+		PrimaryEmail: string;
+		Country: string;
+		Street: string;
+		City: string;
+		State: string;
+		ZipCode: string;
+		PrimaryTextMessagePhone: string | null;
+	};
+	CustomFields: Array<{ FieldName: string; FieldValue: string }>;
+	Attributes: null;
+}
+
+export interface VsaMachineGroup {
+	MachineGroupId: bigint;
+	MachineGroupName: string;
+	OrgId: bigint;
+	ParentMachineGroupId: bigint | null;
+	Attributes: null;
+}
+
+/** `Online`: 0 offline, 1 online/no user, 2 online idle, 11 user active, 12 user inactive, 198 suspended, 199 never checked in (§3.2). */
+export type OnlineCode = 0 | 1 | 2 | 11 | 12 | 198 | 199;
+
+export interface VsaAgent {
+	AgentId: bigint;
+	AgentName: string;
+	Online: OnlineCode;
+	OSType: string;
+	OSInfo: string;
+	OrgId: bigint;
+	MachineGroupId: bigint;
+	MachineGroup: string;
+	ComputerName: string;
+	IPv6Address: string | null;
+	IPAddress: string;
+	OperatingSystem: string;
+	OSVersion: string;
+	LastLoggedInUser: string | null;
+	LastRebootTime: string | null;
+	LastCheckInTime: string | null;
+	Country: string;
+	CurrentUser: string | null;
+	Contact: string | null;
+	TimeZone: string;
+	RamMBytes: number;
+	CpuCount: number;
+	CpuSpeed: number;
+	CpuType: string;
+	DomainWorkgroup: string;
+	AgentFlags: number;
+	AgentVersion: number;
+	ToolTipNotes: string | null;
+	ShowToolTip: number;
+	DefaultGateway: string;
+	DNSServer1: string;
+	DNSServer2: string | null;
+	DHCPServer: string | null;
+	PrimaryWINS: string | null;
+	SecondaryWINS: string | null;
+	ConnectionGatewayIP: string;
+	FirstCheckIn: string | null;
+	PrimaryKServer: string;
+	SecondaryKServer: string | null;
+	Attributes: null;
+}
+
+export interface VsaAgentNote {
+	Id: number;
+	AgentId: bigint;
+	User: string;
+	Timestamp: string;
+	Note: string;
+}
+
+export interface VsaAlarm {
+	AlarmId: number;
+	AgentId: bigint;
+	MachineName: string;
+	MachineGroup: string;
+	MachineGroupId: bigint;
+	OrgId: bigint;
+	/** 1 open, 2 closed */
+	MonitorAlarmStateId: number;
+	State: 'Open' | 'Closed';
+	MonitorType: number;
+	AlarmType: string;
+	MonitorName: string;
+	AlarmSubject: string;
+	Message: string;
+	AlarmEmail: string | null;
+	EventDateTime: string;
+	TicketID: number | null;
+	AdminName: string;
+	Notes: string | null;
+	Attributes: null;
+}
+
+export interface VsaProcedure {
+	AgentProcedureId: number;
+	AgentProcedureName: string;
+	Path: string;
+	Description: string;
+	Attributes: null;
+}
+
+/** Internal, never serialized: why a run may 404 (§2.1). */
+export interface ProcedureMeta {
+	system: boolean;
+	/** false = caller lacks execute permission on the folder (e.g. another user's private folder) */
+	executable: boolean;
+	/** hidden from the procedure list (private folder of another user) */
+	listed: boolean;
+}
+
+export interface VsaProcHistory {
+	AgentId: bigint;
+	AgentProcedureId: number;
+	ScriptName: string;
+	LastExecutionTime: string;
+	Status: string;
+	Admin: string;
+}
+
+export interface VsaScheduledProc {
+	AgentId: bigint;
+	AgentProcedureId: number;
+	AgentProcedureName: string;
+	NextRunTime: string;
+	Recurrence: string;
+	ScheduledBy: string;
+	SkipIfOffLine: boolean;
+	PowerUpIfOffLine: boolean;
+	Attributes: null;
+}
+
+export interface VsaServiceDesk {
+	ServiceDeskId: bigint;
+	ServiceDeskName: string;
+	Description: string;
+	IsDefault: boolean;
+	Attributes: null;
+}
+
+export interface VsaDeskLookup {
+	Id: bigint;
+	Name: string;
+	Description: string;
+	IsDefault: boolean;
+}
+
+export interface VsaDeskCustomField {
+	Id: bigint;
+	FieldName: string;
+	Caption: string;
+	FieldFormat: 'String' | 'Integer' | 'List';
+	Values: string[] | null;
+	DefaultValue: string | null;
+}
+
+export interface VsaTicket {
+	ServiceDeskTicketId: bigint;
+	TicketRef: string;
+	ServiceDeskId: bigint;
+	ServiceDeskName: string;
+	Summary: string;
+	Description: string;
+	Status: string;
+	Priority: string;
+	Severity: string;
+	Category: string;
+	Assignee: string | null;
+	Creator: string;
+	SubmitterName: string;
+	SubmitterEmail: string;
+	OrgId: bigint | null;
+	OrganizationName: string | null;
+	AgentId: bigint | null;
+	CreatedDateTime: string;
+	LastModifiedDateTime: string;
+	CustomFields: Array<{ Id: bigint; FieldName: string; Value: string | null }>;
+	Attributes: null;
+}
+
+export interface VsaTicketNote {
+	Id: bigint;
+	ServiceDeskTicketId: bigint;
+	Author: string;
+	Timestamp: string;
+	Text: string;
+	Hidden: boolean;
+	SystemFlag: boolean;
+}
+
+export interface VsaAsset {
+	AssetId: bigint;
+	AssetName: string;
+	AssetTypeId: number;
+	AssetType: string;
+	AgentId: bigint | null;
+	MachineGroupId: bigint;
+	MachineGroup: string;
+	OrgId: bigint;
+	IPAddress: string;
+	MACAddress: string;
+	DeviceManufacturer: string;
+	DeviceModel: string;
+	IsComputerAgent: boolean;
+	LastSeenDate: string;
+	Attributes: null;
+}
+
+export interface VsaCustomFieldDef {
+	FieldName: string;
+	FieldType: 'String' | 'Number' | 'DateTime' | 'Date' | 'Time';
+}
+
+export interface VsaUser {
+	UserId: number;
+	AdminName: string;
+	FirstName: string;
+	LastName: string;
+	Email: string;
+	AdminType: number;
+	AdminRoleIds: number[];
+	AdminScopeIds: string[];
+	DefaultStaffOrgId: bigint;
+	DefaultStaffDepartmentId: bigint;
+	DisableUntil: string | null;
+	Attributes: null;
+}
+
+export interface VsaRole {
+	RoleId: number;
+	RoleName: string;
+	RoleTypeIds: number[];
+	Attributes: null;
+}
+
+export interface VsaScope {
+	ScopeId: string;
+	ScopeName: string;
+	Attributes: null;
+}
+
+export interface VsaStaff {
+	StaffId: bigint;
+	StaffName: string;
+	FirstName: string;
+	LastName: string;
+	Email: string;
+	OrgId: bigint;
+	DepartmentId: bigint;
+	UserId: number | null;
+	Function: string;
+	Attributes: null;
+}
+
+export interface VsaEnvironment {
+	SystemVersion: string;
+	PatchLevel: string;
+	CustomerID: string;
+	TimeZoneOffset: number;
+	AgentVersion: number;
+	Attributes: null;
+}
+
+/** Internal login material (never served): what VSA stores per user, not the plaintext password. */
+export interface VsaCredential {
+	username: string;
+	userId: number;
+	roleId: number;
+	scopeId: string;
+	/** hex SHA-256(password + username) — "CoveredSHA256HashTemp" (§1.2 step 3) */
+	sha256Temp?: string;
+	/** hex SHA-1(password + username), for users whose password predates v6.2 (SHA-1 only) */
+	sha1Temp?: string;
+	pats: Array<{ token: string; expiresAt: number | null; revoked: boolean; restApi: boolean }>;
+	disabled: boolean;
+}
