@@ -25,7 +25,7 @@
  *                       | {add: {planType?, name?, …}} | {remove: planId}
  *   /__emulator/advance {ms}                              move the emulator clock (token expiry, time-mode runs)
  *   /__emulator/reboot  {}                                runtime details of finished runs are dropped (S70)
- *   /__emulator/config  {singleSession?, stepsPerPoll?, progressMode?, stepMs?, brokenV3Plans?}
+ *   /__emulator/config  {singleSession?, stepsPerPoll?, progressMode?, stepMs?, brokenV3Plans?, owinExtras?}
  *
  * CLI: `node build/test/emulators/vro/index.js --port 9898 [--seed 1] [--plans 250] [--versions v7.21,v13]
  *       [--single-session] [--latency 0] [--steps-per-poll 1] [--progress poll|time] [--step-ms 5000]`
@@ -36,7 +36,7 @@ import { AuthService, type AuthCounters, type TokenLifetimes } from './auth';
 import { PlanEngine, STATES, type Action, type ProgressOptions } from './plans';
 import { errorBody, type Deps } from './respond';
 import { buildRoutes } from './routes';
-import { SEEDED_CLIENT, SEEDED_USERS, VroStore, type FailureSpec, type Plan, type PlanType } from './store';
+import { SEEDED_CLIENT, SEEDED_USERS, VroStore, type FailureSpec, type Plan } from './store';
 import { parseVersions, prefix, REALMS, VRO_VERSIONS, type Realm, type VroVersion } from './versions';
 
 export { VRO_VERSIONS, type VroVersion } from './versions';
@@ -184,7 +184,8 @@ function controlHandlers(d: Deps, versions: VroVersion[]): Record<string, (body:
 			if (body.progressMode !== undefined) engine.progress.mode = body.progressMode === 'time' ? 'time' : 'poll';
 			if (body.stepMs !== undefined) engine.progress.stepMs = Number(body.stepMs);
 			if (body.brokenV3Plans !== undefined) d.brokenV3Plans = !!body.brokenV3Plans;
-			return { singleSession: auth.options.singleSession, progress: engine.progress, brokenV3Plans: d.brokenV3Plans };
+			if (body.owinExtras !== undefined) auth.options.owinExtras = !!body.owinExtras;
+			return { singleSession: auth.options.singleSession, owinExtras: auth.options.owinExtras, progress: engine.progress, brokenV3Plans: d.brokenV3Plans };
 		},
 		mutate: (body) => mutate(d, body, pick),
 	};
@@ -193,9 +194,8 @@ function controlHandlers(d: Deps, versions: VroVersion[]): Record<string, (body:
 function mutate(d: Deps, body: any, pick: (b: any) => Plan): unknown {
 	const { store, engine } = d;
 	if (body.add) {
-		const { planType, ...rest } = body.add as Partial<Plan>;
-		const plan = store.createPlan(rest);
-		if (planType) plan.planType = planType as PlanType;
+		const plan = store.createPlan(body.add as Partial<Plan>);
+		if (plan.state === 'Halted') engine.setState(plan, 'Halted');
 		return summary(d, plan);
 	}
 	if (body.remove) return { removed: store.removePlan(String(body.remove)) };

@@ -341,9 +341,11 @@ export class VroStore {
 		return this.planIndex.get(id.toLowerCase());
 	}
 
-	/** A new seeded plan (for trigger tests that need plans to appear). */
+	/** A new seeded plan (for trigger tests that need plans to appear); draws until the requested type comes up. */
 	createPlan(overrides: Partial<Plan> = {}): Plan {
-		const plan = this.makePlan(this.counter);
+		let plan = this.makePlan(this.counter);
+		for (let i = 0; i < 200 && overrides.planType && plan.planType !== overrides.planType; i++) plan = this.makePlan(this.counter);
+		if (overrides.planType && plan.planType !== overrides.planType) throw new Error(`could not draw a ${overrides.planType} plan`);
 		return this.addPlan({ ...plan, ...overrides });
 	}
 
