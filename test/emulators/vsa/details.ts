@@ -332,3 +332,52 @@ export function agentLog(store: VsaStore, agent: VsaAgent, log: string): Array<R
 		return rows;
 	});
 }
+
+/**
+ * Learn every record type's fields up front, so a `$filter` on an empty collection (an agent with no
+ * scheduled procedures, say) validates field names just like a non-empty one. Generating detail for
+ * a few agents here is harmless: it is the same deterministic data a later request would create.
+ */
+export function warmSchemas(store: VsaStore): void {
+	const firstNonEmpty = <T extends object>(typeName: string, gen: (a: VsaAgent) => T[]) => {
+		for (const a of store.agents.slice(0, 200)) {
+			const rows = gen(a);
+			if (rows.length > 0) return void store.schemaFor(typeName, rows);
+		}
+	};
+	const s = store;
+	for (const [name, rows] of [
+		['Agent', s.agents],
+		['Org', s.orgs],
+		['MachineGroup', s.machineGroups],
+		['AgentNote', s.agentNotes],
+		['Alarm', s.alarms],
+		['Asset', s.assets],
+		['AgentProcedure', s.procedures],
+		['CustomField', s.customFieldDefs],
+		['ServiceDesk', s.serviceDesks],
+		['ServiceDeskTicket', s.tickets],
+		['ServiceDeskTicketNote', s.ticketNotes],
+		['User', s.users],
+		['Role', s.roles],
+		['Scope', s.scopes],
+		['Staff', s.staff],
+	] as Array<[string, object[]]>)
+		store.schemaFor(name, rows);
+	for (const lk of store.deskLookups.values()) {
+		for (const kind of ['status', 'priorities', 'categories', 'customfields'] as const) store.schemaFor(`ServiceDesk.${kind}`, lk[kind]);
+		break;
+	}
+	store.schemaFor('AgentCustomField', [{ AgentId: 1n, FieldName: '', FieldType: '', FieldValue: '' }]);
+	firstNonEmpty('AuditSummary', (a) => [auditSummary(store, a)]);
+	firstNonEmpty('ProcedureHistory', (a) => procHistory(store, a));
+	firstNonEmpty('ScheduledProcedure', (a) => scheduledProcs(store, a));
+	firstNonEmpty('MissingPatch', (a) => missingPatches(store, a));
+	firstNonEmpty('PatchHistory', (a) => patchHistory(store, a));
+	for (const cat of AUDIT_CATEGORIES) {
+		if (SINGLE_RECORD_AUDIT.has(cat)) continue;
+		firstNonEmpty(`Audit.${cat}`, (a) => auditCategory(store, a, cat) as object[]);
+	}
+	for (const log of LOGS) firstNonEmpty(`Log.${log}`, (a) => agentLog(store, a, log));
+	firstNonEmpty('Log.eventlog', (a) => agentLog(store, a, 'eventlog/system'));
+}

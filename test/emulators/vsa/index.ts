@@ -18,6 +18,7 @@
  */
 import { Clock, Emulator, type FaultRule, type LogEntry } from '../common/server';
 import { VsaAuth, type VsaAuthOptions } from './auth';
+import { warmSchemas } from './details';
 import type { EnvelopeFault, VsaContext, VsaSettings } from './context';
 import { toPlainJson } from './json';
 import { API_PREFIX, buildRoutes, vsaNotFound } from './routes';
@@ -146,6 +147,7 @@ function mutate(vsa: VsaContext, m: MutateOp): unknown {
 
 export async function startVsaEmulator(options: VsaEmulatorOptions = {}): Promise<VsaEmulator> {
 	const store = options.store ?? createVsaStore(options);
+	warmSchemas(store);
 	const clock = new Clock();
 	const auth = new VsaAuth(store, clock, options);
 	const settings: VsaSettings = {

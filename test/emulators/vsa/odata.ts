@@ -137,7 +137,7 @@ function lex(src: string): Token[] {
 		}
 		const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?([mMlLdDfF])?/.exec(src.slice(i));
 		if (num && (c !== '-' || /\d/.test(src[i + 1] ?? ''))) {
-			const suffix = (num[4] ?? '').toLowerCase();
+			const suffix = (num[3] ?? '').toLowerCase();
 			const hasFraction = num[1] !== undefined || num[2] !== undefined;
 			const edm: EdmType =
 				suffix === 'm'
@@ -151,7 +151,7 @@ function lex(src: string): Token[] {
 								: hasFraction
 									? 'Edm.Double'
 									: 'Edm.Int32';
-			const body = num[4] ? num[0].slice(0, -1) : num[0];
+			const body = num[3] ? num[0].slice(0, -1) : num[0];
 			out.push({ kind: 'number', text: num[0], value: body, edm, pos });
 			i += num[0].length;
 			continue;

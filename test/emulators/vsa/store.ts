@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seededRandom } from '../common/server';
-import { inferSchema, type Schema } from './odata';
+import { inferSchema, type EdmType, type Schema } from './odata';
 import type {
 	OnlineCode,
 	ProcedureMeta,
@@ -164,6 +164,23 @@ function weighted<T>(rng: Rng, items: Array<[T, number]>): T {
 	return items[items.length - 1][0];
 }
 
+/**
+ * Types that inference from values cannot see: fields that may be null in every seeded record, and
+ * text fields whose values can look like timestamps.
+ */
+const TYPE_HINTS: Record<string, Record<string, EdmType>> = {
+	Org: { ParentOrgId: 'Edm.Decimal', Website: 'Edm.String' },
+	MachineGroup: { ParentMachineGroupId: 'Edm.Decimal' },
+	Agent: { LastRebootTime: 'Edm.DateTime', LastCheckInTime: 'Edm.DateTime', FirstCheckIn: 'Edm.DateTime' },
+	Alarm: { TicketID: 'Edm.Int32', AlarmEmail: 'Edm.String', Notes: 'Edm.String' },
+	ServiceDeskTicket: { AgentId: 'Edm.Decimal', OrgId: 'Edm.Decimal', Assignee: 'Edm.String' },
+	Asset: { AgentId: 'Edm.Decimal' },
+	Staff: { UserId: 'Edm.Int32' },
+	User: { DisableUntil: 'Edm.DateTime' },
+	AgentCustomField: { FieldValue: 'Edm.String' },
+	'ServiceDesk.customfields': { DefaultValue: 'Edm.String' },
+};
+
 export class VsaStore {
 	readonly seed: number;
 	readonly baseTime: number;
@@ -266,6 +283,7 @@ export class VsaStore {
 		const known = this.schemas.get(typeName);
 		if (known && (records.length === 0 || Object.keys(records[0]).every((k) => k in known.fields))) return known;
 		const schema = inferSchema(typeName, records, known);
+		Object.assign(schema.fields, TYPE_HINTS[typeName] ?? {});
 		if (records.length > 0) this.schemas.set(typeName, schema);
 		return schema;
 	}
