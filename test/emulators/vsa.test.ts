@@ -636,3 +636,55 @@ describe('endpoint catalog (§3)', () => {
 		expect((await call(vsa, 'GET', `/system/orgs/${id}`, auth)).json.ResponseCode).toBe(0);
 	});
 });
+
+describe('remaining write endpoints', () => {
+	it('rename/delete agent, custom field lifecycle, machine groups, audit/patch actions, ticket assignment', async () => {
+		const vsa = await start({ agents: 40 });
+		const auth = `Bearer ${await token(vsa)}`;
+		const s = vsa.store;
+		const [a0, a1] = s.agents;
+		const put = (p: string, body?: unknown) => call(vsa, 'PUT', p, auth, body);
+
+		expect((await put(`/assetmgmt/agents/${a0.AgentId}/rename/renamed-pc`)).json.Result).toBe(true);
+		expect(s.agent(a0.AgentId)!.AgentName).toBe(`renamed-pc.${a0.MachineGroup}`);
+		expect((await call(vsa, 'DELETE', `/assetmgmt/agents/${a1.AgentId}/uninstallfirst`, auth)).status).toBe(400);
+		expect((await call(vsa, 'DELETE', `/assetmgmt/agents/${a1.AgentId}/True`, auth)).status).toBe(204);
+		expect(s.agent(a1.AgentId)).toBeUndefined();
+		expect((await call(vsa, 'GET', `/assetmgmt/agents/${a1.AgentId}`, auth)).status).toBe(404);
+
+		expect((await call(vsa, 'POST', '/assetmgmt/assets/customfields', auth, [{ key: 'FieldName', value: 'Owner' }, { key: 'FieldType', value: 'string' }])).json.Result).toBe(true);
+		expect((await put(`/assetmgmt/assets/${a0.AgentId}/customfields/Owner`, [{ key: 'FieldValue', value: 'Ops' }])).json.Result).toBe(true);
+		expect((await put('/assetmgmt/assets/customfields/Owner', [{ key: 'NewFieldName', value: 'Team' }])).json.Result).toBe(true);
+		const values = await call(vsa, 'GET', `/assetmgmt/assets/${a0.AgentId}/customfields?$filter=FieldName eq 'Team'`, auth);
+		expect(values.json.Result[0].FieldValue).toBe('Ops');
+		expect((await put(`/assetmgmt/assets/${a0.AgentId}/customfields/Rack Unit`, [{ key: 'FieldValue', value: 'twelve' }])).status).toBe(400);
+		expect((await call(vsa, 'DELETE', '/assetmgmt/assets/customfields/Team', auth)).status).toBe(204);
+		expect(s.customFieldDefs.some((f) => f.FieldName === 'Team')).toBe(false);
+
+		const org = s.orgs[2];
+		const mg = await call(vsa, 'POST', `/system/orgs/${org.OrgId}/machinegroups`, auth, { MachineGroupName: 'lab' });
+		const mgId = /"MachineGroupId":(\d+)/.exec(mg.text)![1];
+		expect((await put(`/system/machinegroups/${mgId}`, { MachineGroupName: 'lab2' })).json.Result).toBe(true);
+		expect(s.machineGroup(mgId)!.MachineGroupName).toBe('lab2');
+		expect((await call(vsa, 'DELETE', `/system/machinegroups/${mgId}`, auth)).status).toBe(204);
+		expect((await put(`/system/orgs/${org.OrgId}`, { NoOfEmployees: 12, Website: 'https://x.example' })).json.Result).toBe(true);
+		expect(s.org(org.OrgId)!.NoOfEmployees).toBe(12);
+
+		for (const kind of ['baseline', 'latest', 'sysinfo']) expect((await put(`/assetmgmt/audit/${kind}/${a0.AgentId}/runnow`)).json.Result).toBe(true);
+		expect(s.counter(`audit:latest:${a0.AgentId}`)).toBe(1);
+		expect((await put(`/assetmgmt/patch/${a0.AgentId}/scannow`)).json.Result).toBe(true);
+		expect(s.counter(`patch:scan:${a0.AgentId}`)).toBe(1);
+
+		const t = s.tickets[0];
+		const staff = s.staff[4];
+		expect((await put(`/automation/servicedesks/assign/${t.ServiceDeskTicketId}/${staff.StaffId}`)).json.Result).toBe(true);
+		expect(t.Assignee).toBe(staff.StaffName);
+		const high = s.deskLookups.get(t.ServiceDeskId.toString())!.priorities.find((p) => p.Name === 'High')!;
+		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/priority/${high.Id}`)).json.Result).toBe(true);
+		expect(t.Priority).toBe('High');
+		const billing = t.CustomFields.find((c) => c.FieldName === 'BillingCode')!;
+		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.Id}`, 'Warranty')).json.Result).toBe(true);
+		expect(billing.Value).toBe('Warranty');
+		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.Id}`, 'Nope')).status).toBe(400);
+	});
+});
