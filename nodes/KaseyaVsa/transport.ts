@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { vsaServerRoot, VSA_API_BASE } from '../../credentials/shared/vsaLogin';
 import type { CallOptions } from '../shared/descriptions';
-import { apiError } from '../shared/errors';
+import { apiError, toNodeError } from '../shared/errors';
 import type { ProductProfile, RequestContext } from '../shared/http';
 import { sendRequest } from '../shared/http';
 import { fetchPages, PagingError } from '../shared/paging';
@@ -102,7 +102,7 @@ export async function vsaList(ctx: RequestContext, path: string, query: VsaListQ
 		if (error instanceof PagingError) {
 			throw apiError(ctx.getNode(), { message: error.message, description: error.description, itemIndex: query.itemIndex });
 		}
-		throw error;
+		throw toNodeError(ctx.getNode(), error, query.itemIndex);
 	}
 }
 

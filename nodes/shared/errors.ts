@@ -60,3 +60,9 @@ export function isTlsErrorCode(code: string | undefined): boolean {
 		/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|UNABLE_TO_GET_ISSUER/.test(code)
 	);
 }
+
+/** Keeps n8n errors as they are (they already say what happened); wraps anything else. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

@@ -115,7 +115,7 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 	async getDecrypted(_a: IWorkflowExecuteAdditionalData, nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.get(nodeCredentials.id!);
 		// Like n8n: defaults for declared properties, and only declared properties survive a read.
-		const data = NodeHelpers.getNodeParameters(this.types[type].properties, stored.data as any, false, false, null, null) as ICredentialDataDecryptedObject;
+		const data = NodeHelpers.getNodeParameters(this.types[type].properties, stored.data as any, true, false, null, null) as ICredentialDataDecryptedObject;
 		return { ...data };
 	}
 
