@@ -5,7 +5,7 @@ module.exports = {
 	roots: ['<rootDir>/test', '<rootDir>/credentials', '<rootDir>/nodes'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/', '/test/queue/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
 	// n8n-core's DI container keeps an HTTP agent alive after the last test; nothing of ours is left open.
 	forceExit: true,
