@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { LoginError, quoteServerText } from './loginError';
+import { connectionLoginError, LoginError, quoteServerText } from './loginError';
 import { vsaAuthHeader } from './vsaChallengeHash';
 
 /** The server root, tolerating a trailing slash or a pasted `/api/v1.0` (any case). */
@@ -159,35 +159,5 @@ export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredent
 	throw new LoginError({ ...failure, httpCode: String(response.statusCode) });
 }
 
-/** A login that never got an HTTP answer: TLS, DNS, refused, timeout — each with its fix. */
-export function connectionLoginError(product: string, root: string, error: unknown): LoginError {
-	let code: string | undefined;
-	let current: any = error;
-	for (let i = 0; current && i < 6 && !code; i++) {
-		if (typeof current.code === 'string') code = current.code;
-		current = current.cause;
-	}
-	const host = (() => {
-		try {
-			return new URL(root).host;
-		} catch {
-			return root;
-		}
-	})();
-	if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO|ERR_TLS|UNABLE_TO_GET_ISSUER/.test(code)) {
-		return new LoginError({
-			message: `${product} login failed: the server's TLS certificate is not trusted (${code})`,
-			description: `${host} presents a self-signed or otherwise untrusted certificate. Install a trusted certificate on the server, or turn on "Ignore SSL Issues (Insecure)" in the credential if you trust this server.`,
-		});
-	}
-	if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
-		return new LoginError({
-			message: `${product} login failed: cannot reach ${host} (${code})`,
-			description: 'Check the Server URL and port in the credential, that the server is running, and that n8n can reach it (firewall, proxy, DNS).',
-		});
-	}
-	return new LoginError({
-		message: `${product} login failed: no answer from ${host}${code ? ` (${code})` : ''}`,
-		description: 'The connection broke or timed out before the server answered. Check the URL and port, and try again.',
-	});
-}
+/** Shared by both credentials; kept exported here for existing imports. */
+export { connectionLoginError } from './loginError';
