@@ -35,3 +35,13 @@ export function andFilters(parts: Array<string | undefined>): string | undefined
 	if (present.length === 1) return present[0];
 	return present.map((p) => `(${p})`).join(' and ');
 }
+
+/**
+ * A timestamp as an OData v3 DateTime literal (`DATETIME'2024-06-01T12:00:00.123'`, as PsKaseya
+ * sends it). Meant for values the server itself returned (trigger cursors), passed back unchanged.
+ */
+export function odataDateTime(value: unknown): string {
+	const text = String(value ?? '').trim();
+	if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,7})?)?(Z|[+-]\d\d:\d\d)?$/.test(text)) throw new Error(`"${text}" is not a timestamp`);
+	return `DATETIME'${text}'`;
+}
