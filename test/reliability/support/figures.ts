@@ -1,0 +1,109 @@
+/**
+ * The suite's figures. Every scenario adds one row per batch of runs; rows go to a JSON-lines file
+ * under build/ (git-ignored) because jest runs test files in separate workers. globalTeardown prints
+ * the table and fails the run when a bad figure is not zero.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const FIGURES_DIR = path.resolve(__dirname, '..', '..', '..', 'build', 'reliability');
+export const FIGURES_FILE = path.join(FIGURES_DIR, 'figures.jsonl');
+
+export interface Figures {
+	/** Row label, e.g. "1 paging: VSA agents". */
+	scenario: string;
+	runs: number;
+	faultsInjected: number;
+	itemsExpected: number;
+	itemsReturned: number;
+	/** Runs that failed with a clear error instead of returning (allowed: never a silent partial). */
+	clearFailures: number;
+	/** Bad: ids returned twice. */
+	duplicates: number;
+	/** Bad: runs that returned without error but with missing ids (silent partial result). */
+	silentPartial: number;
+	/** Bad: a write applied more than once for one item. */
+	repeatedWrites: number;
+	/** Bad: logins beyond one per token event. */
+	extraLogins: number;
+	/** Bad: secret values found in outputs, errors, descriptions or logs. */
+	secretHits: number;
+	badInputs: number;
+	/** Bad: anything other than NodeApiError/NodeOperationError, or an unhandled rejection. */
+	uncaught: number;
+	/** Bad: an error message a technician cannot use (empty, stack text, "undefined", "[object Object]"). */
+	unclearMessages: number;
+}
+
+export const BAD_FIGURES: Array<keyof Figures> = ['duplicates', 'silentPartial', 'repeatedWrites', 'extraLogins', 'secretHits', 'uncaught', 'unclearMessages'];
+
+export function emptyFigures(scenario: string): Figures {
+	return {
+		scenario,
+		runs: 0,
+		faultsInjected: 0,
+		itemsExpected: 0,
+		itemsReturned: 0,
+		clearFailures: 0,
+		duplicates: 0,
+		silentPartial: 0,
+		repeatedWrites: 0,
+		extraLogins: 0,
+		secretHits: 0,
+		badInputs: 0,
+		uncaught: 0,
+		unclearMessages: 0,
+	};
+}
+
+export function recordFigures(figures: Figures): void {
+	fs.mkdirSync(FIGURES_DIR, { recursive: true });
+	fs.appendFileSync(FIGURES_FILE, `${JSON.stringify(figures)}\n`);
+}
+
+export function readFigures(): Figures[] {
+	if (!fs.existsSync(FIGURES_FILE)) return [];
+	return fs
+		.readFileSync(FIGURES_FILE, 'utf8')
+		.split('\n')
+		.filter((l) => l.trim())
+		.map((l) => JSON.parse(l) as Figures);
+}
+
+export function resetFigures(): void {
+	fs.mkdirSync(FIGURES_DIR, { recursive: true });
+	fs.writeFileSync(FIGURES_FILE, '');
+}
+
+const COLUMNS: Array<[keyof Figures, string]> = [
+	['runs', 'runs'],
+	['faultsInjected', 'faults'],
+	['itemsExpected', 'items exp'],
+	['itemsReturned', 'items ret'],
+	['clearFailures', 'clear fail'],
+	['duplicates', 'dup'],
+	['silentPartial', 'partial'],
+	['repeatedWrites', 'rep.writes'],
+	['extraLogins', 'xlogins'],
+	['secretHits', 'secrets'],
+	['badInputs', 'bad inputs'],
+	['uncaught', 'uncaught'],
+	['unclearMessages', 'unclear'],
+];
+
+export function totals(rows: Figures[]): Figures {
+	const t = emptyFigures('TOTAL');
+	for (const r of rows) for (const [k] of COLUMNS) (t[k] as number) += r[k] as number;
+	return t;
+}
+
+/** A fixed-width table (Markdown-compatible) of the rows and their total. */
+export function formatTable(rows: Figures[]): string {
+	const all = [...rows, totals(rows)];
+	const head = ['scenario', ...COLUMNS.map(([, h]) => h)];
+	const body = all.map((r) => [r.scenario, ...COLUMNS.map(([k]) => String(r[k]))]);
+	const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+	const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+	const sep = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+	return [line(head), sep, ...body.slice(0, -1).map(line), sep, line(body[body.length - 1])].join('\n');
+}

@@ -1,0 +1,5 @@
+import { resetFigures } from './figures';
+
+export default async function globalSetup(): Promise<void> {
+	resetFigures();
+}
