@@ -194,6 +194,8 @@ export class Emulator {
 	private readonly controlHandlers: Record<string, (body: any) => unknown>;
 	readonly log: LogEntry[] = [];
 	faults: FaultRule[] = [];
+	/** Called for every logged request before faults and routes run (tests use it to revoke tokens or move clocks mid-run). */
+	readonly requestHooks: Array<(entry: LogEntry) => void> = [];
 	latencyMs: number;
 	random: () => number;
 	private seq = 0;
@@ -310,6 +312,7 @@ export class Emulator {
 			status: 0,
 		};
 		this.log.push(entry);
+		for (const hook of this.requestHooks) hook(entry);
 
 		if (this.latencyMs > 0) await delay(this.latencyMs);
 
