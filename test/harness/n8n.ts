@@ -153,6 +153,8 @@ export interface NodeRunOptions {
 	mode?: WorkflowExecuteMode;
 	continueOnFail?: boolean;
 	staticData?: IDataObject;
+	/** poll() only: what `getPollBudgetMs()` answers (n8n's default is 5 minutes). */
+	pollBudgetMs?: number;
 	nodeName?: string;
 }
 
@@ -222,7 +224,8 @@ export class Harness {
 	/** Runs poll() once; returns the output and the node's static data afterwards. */
 	async poll(options: NodeRunOptions): Promise<{ output: INodeExecutionData[][] | null; staticData: IDataObject }> {
 		const { node, workflow, additionalData } = this.build(options);
-		const ctx = new PollContext(workflow, node, additionalData, options.mode ?? "trigger", "activate");
+		const budget = options.pollBudgetMs;
+		const ctx = new PollContext(workflow, node, additionalData, options.mode ?? "trigger", "activate", undefined, undefined, undefined, undefined, undefined, budget === undefined ? undefined : () => budget);
 		const output = await options.nodeType.poll!.call(ctx);
 		return { output, staticData: workflow.staticData as IDataObject };
 	}
