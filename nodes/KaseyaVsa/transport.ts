@@ -69,6 +69,8 @@ export interface VsaListQuery {
 	orderby?: string;
 	/** undefined = Return All */
 	limit?: number;
+	/** Records to skip before the first one returned (a pick-list's next page); default 0. */
+	offset?: number;
 	extraQs?: IDataObject;
 	itemIndex?: number;
 	/** Field that identifies a record, for the duplicate check. */
@@ -80,15 +82,16 @@ export interface VsaListQuery {
  * concurrently with `$skip`/`$top`. Limit asks only for what it needs.
  */
 export async function vsaList(ctx: RequestContext, path: string, query: VsaListQuery, options: CallOptions): Promise<IDataObject[]> {
+	const start = Math.max(0, Math.trunc(query.offset ?? 0));
 	try {
 		return await fetchPages<IDataObject>(
 			async ({ offset, size }) => {
 				const qs: IDataObject = { ...(query.extraQs ?? {}), $top: size };
-				if (offset > 0) qs.$skip = offset;
+				if (start + offset > 0) qs.$skip = start + offset;
 				if (query.filter) qs.$filter = query.filter;
 				if (query.orderby) qs.$orderby = query.orderby;
 				const { result, total } = await vsaRequest(ctx, { method: 'GET', path, qs, itemIndex: query.itemIndex }, options);
-				return { items: toItems(result), total };
+				return { items: toItems(result), total: total === undefined ? undefined : Math.max(0, total - start) };
 			},
 			{
 				pageSize: VSA_PAGE_SIZE,

@@ -105,12 +105,16 @@ export function findOperation<T extends OperationDef<any>>(operations: T[], reso
 	return operations.find((o) => o.resource === resource && o.operation === operation);
 }
 
-/** Reads every declared field of an operation for one item (expressions resolve per item). */
+/**
+ * Reads every declared field of an operation for one item (expressions resolve per item). A field
+ * hidden by its own displayOptions is absent from the node's parameters: it is skipped (a fallback
+ * of `undefined` would make n8n throw "Could not get parameter").
+ */
 export function readFields(ctx: IExecuteFunctions, op: OperationDef<any>, itemIndex: number): IDataObject {
 	const values: IDataObject = {};
 	for (const field of op.fields ?? []) {
-		const value = ctx.getNodeParameter(field.name, itemIndex, undefined, field.type === 'resourceLocator' ? { extractValue: true } : undefined);
-		if (value !== undefined) values[field.name] = value as IDataObject[string];
+		const value = ctx.getNodeParameter(field.name, itemIndex, null, field.type === 'resourceLocator' ? { extractValue: true } : undefined);
+		if (value !== undefined && value !== null) values[field.name] = value as IDataObject[string];
 	}
 	if (op.paged) {
 		values.returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;

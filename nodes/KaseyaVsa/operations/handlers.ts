@@ -1,0 +1,182 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { toNodeError } from '../../shared/errors';
+import { parseJsonLossless } from '../../shared/json';
+import { andFilters, odataField, odataId } from '../../shared/odata';
+import { fillPath } from '../../shared/url';
+import { listQuery } from '../query';
+import { toItems, vsaList, vsaRequest, VSA_PAGE_SIZE } from '../transport';
+import { inputError, requireOption, requireText } from '../validate';
+import type { InputCheck } from '../validate';
+import type { VsaHandlerContext } from './types';
+
+/**
+ * The few operations that need logic beyond one request. Everything else is a table row run by the
+ * router.
+ */
+
+// ---------------------------------------------------------------- agent procedure: run now
+
+/** A 404/405 that means "this server has no such endpoint" (ASP.NET Web API's own texts), not "no such procedure". */
+const MISSING_ROUTE = /No HTTP resource was found|no route for|does not support http method/i;
+
+export function isMissingEndpoint(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	if (error.httpCode !== '404' && error.httpCode !== '405') return false;
+	return MISSING_ROUTE.test(`${error.message} ${error.description ?? ''}`);
+}
+
+/** An execution id out of runnowgetid's Result (a bare number, or an object carrying one). */
+export function executionIdOf(result: unknown): string | undefined {
+	if (typeof result === 'number' || (typeof result === 'string' && /^\d+$/.test(result))) return String(result);
+	if (result && typeof result === 'object' && !Array.isArray(result)) {
+		for (const [key, value] of Object.entries(result as IDataObject)) {
+			if (/id$/i.test(key) && (typeof value === 'number' || typeof value === 'string')) return String(value);
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Run now. `runnowgetid` answers with the execution id; a server without that endpoint gets the
+ * plain `runnow` (reference §3.7). A run is never repeated automatically: if the connection breaks
+ * after sending, the error says the procedure may have started.
+ */
+export async function runProcedure(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject> {
+	const ids = { agentId: values.agentId, procedureId: values.procedureId };
+	const base = fillPath('/automation/agentprocs/{agentId}/{procedureId}', ids);
+	const out = (executionId: string | undefined): IDataObject => ({
+		success: true,
+		action: 'started',
+		agentId: values.agentId,
+		procedureId: values.procedureId,
+		executionId: executionId ?? null,
+	});
+	let result: unknown;
+	try {
+		({ result } = await vsaRequest(ctx.fn, { method: 'PUT', path: `${base}/runnowgetid`, idempotent: false, itemIndex }, ctx.options));
+	} catch (error) {
+		if (!isMissingEndpoint(error)) throw toNodeError(ctx.fn.getNode(), error, itemIndex);
+		await vsaRequest(ctx.fn, { method: 'PUT', path: `${base}/runnow`, idempotent: false, itemIndex }, ctx.options);
+		return out(undefined);
+	}
+	return out(executionIdOf(result));
+}
+
+// ---------------------------------------------------------------- alarms
+
+/**
+ * All alarms page like any list. "Only new" is different: VSA marks alarms as seen per session on
+ * every `alarms/false` request, so its pages cannot be fetched one by one (reference §4.3). The
+ * first page is read from `alarms/false` in AlarmId order; what it could not hold is read from
+ * `alarms/true` as "AlarmId after the last one", limited to the count VSA reported as new.
+ */
+export async function getAlarms(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject[]> {
+	const query = listQuery(ctx.op, values, ctx.check);
+	const key = 'AlarmId';
+	if (values.alarmSet !== 'false') {
+		return await vsaList(ctx.fn, '/assetmgmt/alarms/true', { ...query, itemIndex, key }, ctx.options);
+	}
+	const wanted = query.limit ?? Number.POSITIVE_INFINITY;
+	const orderby = `${odataField(key)} asc`;
+	const qs: IDataObject = { $top: Math.min(VSA_PAGE_SIZE, wanted), $orderby: orderby };
+	if (query.filter) qs.$filter = query.filter;
+	const first = await vsaRequest(ctx.fn, { method: 'GET', path: '/assetmgmt/alarms/false', qs, itemIndex }, ctx.options);
+	const items = toItems(first.result);
+	const target = Math.min(first.total ?? items.length, wanted);
+	if (items.length === 0 || items.length >= target) return items.slice(0, target);
+	const last = items[items.length - 1][key];
+	const rest = await vsaList(
+		ctx.fn,
+		'/assetmgmt/alarms/true',
+		{ filter: andFilters([query.filter, `${odataField(key)} gt ${odataId(last)}`]), orderby, limit: target - items.length, itemIndex, key },
+		ctx.options,
+	);
+	return [...items, ...rest];
+}
+
+// ---------------------------------------------------------------- audit
+
+export const SINGLE_RECORD_AUDIT_CATEGORIES = ['summary', 'hardware/purchaseandwarrantyexpire'];
+
+export async function getAudit(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject[]> {
+	const category = String(values.category);
+	const path = `${fillPath('/assetmgmt/audit/{agentId}', { agentId: values.agentId })}/${category}`;
+	if (SINGLE_RECORD_AUDIT_CATEGORIES.includes(category)) {
+		const { result } = await vsaRequest(ctx.fn, { method: 'GET', path, itemIndex }, ctx.options);
+		return toItems(result);
+	}
+	const { limit } = listQuery(ctx.op, values, ctx.check);
+	return await vsaList(ctx.fn, path, { limit, itemIndex }, ctx.options);
+}
+
+// ---------------------------------------------------------------- custom API request
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * A path under /api/v1.0 from user input: relative, no scheme or host, no `.`/`..` segments (also
+ * percent-encoded), no query string. Segments are re-encoded, so a pasted space or `#` stays data.
+ */
+export function customApiPath(check: InputCheck, raw: unknown): string {
+	const bad = (why: string) =>
+		inputError(check, `Path "${String(raw ?? '')}" cannot be used: ${why}`, 'Enter a path under /api/v1.0 such as /assetmgmt/agents or /system/orgs/123/departments. The server address comes from the credential.');
+	let text = requireText(check, 'Path', raw);
+	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') || text.startsWith('\\\\')) throw bad('it must be a path, not a full URL');
+	if (text.includes('\\')) throw bad('use / between path segments');
+	if (/[?#]/.test(text)) throw bad('put query parameters in "Query Parameters", not in the path');
+	if (/[\u0000-\u001f\u007f]/.test(text)) throw bad('it contains control characters');
+	text = text.replace(/^\/*(api\/v1\.0)?(?=\/|$)/i, '');
+	const segments: string[] = [];
+	for (const segment of text.split('/')) {
+		if (segment === '') continue;
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(segment);
+		} catch {
+			throw bad(`"${segment}" has a broken %-escape`);
+		}
+		if (decoded === '.' || decoded === '..') throw bad('"." and ".." segments are not allowed');
+		if (decoded.includes('/') || decoded.includes('\\')) throw bad(`"${segment}" hides a path separator`);
+		segments.push(encodeURIComponent(decoded));
+	}
+	if (segments.length === 0) throw bad('it names no endpoint');
+	return `/${segments.join('/')}`;
+}
+
+export function customApiQuery(values: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	const params = ((values.queryParameters as IDataObject | undefined)?.parameter ?? []) as IDataObject[];
+	for (const p of params) {
+		const name = String(p.name ?? '').trim();
+		if (name) qs[name] = p.value === undefined || p.value === null ? '' : String(p.value);
+	}
+	return qs;
+}
+
+export function customApiBody(check: InputCheck, raw: unknown): unknown {
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw !== 'string') return raw;
+	const text = raw.trim();
+	if (text === '') return undefined;
+	try {
+		// Long integers (VSA IDs) become exact strings instead of rounded numbers.
+		return parseJsonLossless(text);
+	} catch (error) {
+		throw inputError(check, `JSON Body is not valid JSON: ${(error as Error).message}`, 'Check the JSON (quotes around names and strings, no trailing commas), or build it with an expression such as {{ JSON.stringify($json) }}.');
+	}
+}
+
+export async function customApiRequest(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject[]> {
+	const method = requireOption(ctx.check, 'Method', values.method ?? 'GET', METHODS) as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	const path = customApiPath(ctx.check, values.path);
+	const qs = customApiQuery(values);
+	if (method === 'GET' && values.returnAll === true) {
+		const { $top: _top, $skip: _skip, ...extraQs } = qs;
+		return await vsaList(ctx.fn, path, { extraQs, itemIndex }, ctx.options);
+	}
+	const body = method === 'GET' ? undefined : customApiBody(ctx.check, values.body);
+	const { result } = await vsaRequest(ctx.fn, { method, path, qs: Object.keys(qs).length ? qs : undefined, body, itemIndex }, ctx.options);
+	return toItems(result);
+}
