@@ -167,8 +167,14 @@ async function streamsFor(env: Env, event: VsaTriggerEvent): Promise<Stream[]> {
 	}
 }
 
+/** By the cursor, then by id so equal cursor values come in a stable order across pages. */
+function orderBy(def: CursorEventDef, direction: 'asc' | 'desc'): string {
+	const suffix = direction === 'desc' ? ' desc' : '';
+	return def.idField === def.cursorField ? `${def.cursorField}${suffix}` : `${def.cursorField}${suffix},${def.idField}${suffix}`;
+}
+
 async function readNewest(env: Env, def: CursorEventDef, stream: Stream, limit: number): Promise<IDataObject[]> {
-	return await vsaList(env.ctx, stream.path, { filter: stream.filter, orderby: `${def.cursorField} desc,${def.idField} desc`, limit, key: def.idField }, env.call);
+	return await vsaList(env.ctx, stream.path, { filter: stream.filter, orderby: orderBy(def, 'desc'), limit, key: def.idField }, env.call);
 }
 
 async function pollCursor(env: Env, event: CursorEventName, config: string, previous: PollState | undefined): Promise<{ items: INodeExecutionData[]; state: PollState }> {
@@ -190,7 +196,7 @@ async function pollCursor(env: Env, event: CursorEventName, config: string, prev
 			continue;
 		}
 		const filter = andFilters([stream.filter, state.cursor !== undefined ? def.cursorFilter(state.cursor) : undefined]);
-		const items = await vsaList(env.ctx, stream.path, { filter, orderby: `${def.cursorField},${def.idField}`, limit, key: def.idField }, env.call);
+		const items = await vsaList(env.ctx, stream.path, { filter, orderby: orderBy(def, 'asc'), limit, key: def.idField }, env.call);
 		reads.push({ items, truncated: items.length >= limit });
 	}
 	const { items: fresh } = mergeStreams(reads, state, def.spec);
