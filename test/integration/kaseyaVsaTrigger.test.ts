@@ -413,6 +413,19 @@ describe('agents', () => {
 	});
 });
 
+describe('pick-lists', () => {
+	it('lists Service Desks, organizations and machine groups through the action node\'s lookups', async () => {
+		const p = new Poller({ event: 'ticketCreated' });
+		const ctx = p.harness.loadOptionsContext({ nodeType: trigger, parameters: p.parameters, credentials: { kaseyaVsaApi: p.credId } });
+		const desks = await trigger.methods.loadOptions.getServiceDesks.call(ctx);
+		expect(desks.map((d) => d.value).sort()).toEqual(vsa.store.serviceDesks.map((d) => String(d.ServiceDeskId)).sort());
+		const orgs = await trigger.methods.listSearch.searchOrganizations.call(ctx, 'acme');
+		expect(orgs.results.map((r) => r.name)).toContain('Acme Corp');
+		const groups = await trigger.methods.listSearch.searchMachineGroups.call(ctx, 'servers');
+		expect(groups.results.length).toBeGreaterThan(0);
+	});
+});
+
 describe('a scripted sequence of 50 emulator changes', () => {
 	it('each trigger emits every expected event exactly once, in order, and nothing when nothing changed', async () => {
 		let seed = 7;
