@@ -1,0 +1,129 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { allowUnauthorizedCertsField } from './shared/fields';
+import { clearedTokens, VRO_CLEAR_TOKENS_MARKER, vroLogin } from './shared/vroLogin';
+import { DEFAULT_VRO_API_VERSION, VRO_API_VERSIONS, VRO_VERSION_LABELS } from './shared/vroVersions';
+
+/**
+ * Veeam Availability / Recovery Orchestrator REST API (VAO 1.0 … VRO 13.1): OAuth2 password grant
+ * (or client credentials from v2) on the version's token path, `Authorization: Bearer` afterwards.
+ * The access token is the hidden expirable field, so n8n runs preAuthentication when it is empty or
+ * rejected and persists what it returns; preAuthentication tries the stored refresh token first.
+ */
+export class VeeamOrchestratorApi implements ICredentialType {
+	name = 'veeamOrchestratorApi';
+
+	displayName = 'Veeam Orchestrator API (VAO / VRO)';
+
+	icon = { light: 'file:../icons/veeam.svg', dark: 'file:../icons/veeam.dark.svg' } as const;
+
+	documentationUrl = 'https://helpcenter.veeam.com/docs/vro/rest/authorization.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Server URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://vro.example.com:9898',
+			required: true,
+			description: 'Scheme, host and REST port of the Orchestrator server: 9898 from VAO 3.0 on, 9899 for VAO 1.0/2.0',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: VRO_API_VERSIONS.map((v) => ({ name: VRO_VERSION_LABELS[v], value: v })),
+			default: DEFAULT_VRO_API_VERSION,
+			description: 'REST API version of the server. A server also serves some earlier versions (VRO 7.2.1: v7.1 to v7.21).',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authMethod',
+			type: 'options',
+			options: [
+				{ name: 'User Name and Password', value: 'password', description: 'OAuth2 password grant with refresh tokens' },
+				{ name: 'Client Credentials', value: 'clientCredentials', description: 'A client account created by a user (API v2 and later)' },
+			],
+			default: 'password',
+		},
+		{
+			displayName: 'User Name',
+			name: 'username',
+			type: 'string',
+			default: '',
+			placeholder: 'DOMAIN\\user',
+			displayOptions: { show: { authMethod: ['password'] } },
+			description: 'DOMAIN\\USERNAME (Recovery Orchestrator 7 and later also accept USERNAME). Veeam advises a dedicated account per integration.',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authMethod: ['password'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { authMethod: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authMethod: ['clientCredentials'] } },
+		},
+		allowUnauthorizedCertsField,
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		// A logout asks for empty stored tokens; no request is made for it.
+		if (credentials[VRO_CLEAR_TOKENS_MARKER] === true) return { ...clearedTokens() };
+		return { ...(await vroLogin(this, credentials)) };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+		},
+	};
+
+	// An authenticated read that every version serves: /vN/Sites on VAO 1.0/2.0, /api/vN/Scopes later.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.baseUrl.trim().replace(/[?#].*$/, "").replace(/\\/+$/, "").replace(/\\/(api\\/v\\d+(\\.\\d+)?|api\\/token|api|v[12](\\/accounts\\/token|\\/token)?|token|swagger(\\/ui(\\/index)?)?)$/i, "").replace(/\\/+$/, "")}}',
+			url: '={{$credentials.apiVersion === "v1" || $credentials.apiVersion === "v2" ? "/" + $credentials.apiVersion + "/Sites" : "/api/" + $credentials.apiVersion + "/Scopes" + ($credentials.apiVersion === "v3" ? "" : "?limit=1")}}',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { readCallOptions } from '../shared/descriptions';
+import { operationError } from '../shared/errors';
+import { findOperation, readFields, runItems } from '../shared/operations';
+import { fillPath } from '../shared/url';
+import { unsupported } from './actions';
+import { routeFor } from './endpoints';
+import type { VroOperation } from './operations';
+import { emptyOutput, OPERATIONS, RESOURCES, routeKeyOf } from './operations';
+import type { VroContext } from './plans';
+import { vroConnection, vroList, vroRequest } from './transport';
+
+/**
+ * The node's one router: finds the row, refuses an operation the credential's API version lacks
+ * before anything is sent, and runs the row's handler (or the generic executor) for each item
+ * inside the shared item loop (pairedItem, continueOnFail, bounded concurrency).
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const op = findOperation(OPERATIONS, resource, operation);
+	if (!op) {
+		throw operationError(
+			this.getNode(),
+			`Unknown operation "${operation}" for resource "${resource}"`,
+			'For an endpoint the node does not cover, use the Custom API resource: it sends any request under the API base with the same login and error handling.',
+		);
+	}
+	const options = readCallOptions(this);
+	const conn = await vroConnection(this);
+	const vc: VroContext = { ctx: this, conn, options };
+	const key = routeKeyOf(op);
+	const label = `${RESOURCES.find((r) => r.value === op.resource)?.name ?? op.resource} → ${op.name}`;
+	// List operations run one item at a time (their pages are fetched concurrently).
+	return runItems(this, { concurrency: op.paged ? 1 : options.concurrency }, async (itemIndex) => {
+		if (key && !routeFor(key, conn.version)) throw unsupported(vc, key, label, itemIndex);
+		const values = readFields(this, op, itemIndex);
+		return op.handler ? op.handler(vc, values, itemIndex) : execute(vc, op, key!, values, itemIndex);
+	});
+}
+
+/** Rows without logic: one request, or one paged list. */
+async function execute(vc: VroContext, op: VroOperation, key: string, values: IDataObject, itemIndex: number): Promise<IDataObject | IDataObject[]> {
+	const r = routeFor(key, vc.conn.version)!;
+	const path = fillPath(r.path, values);
+	if (op.paged) {
+		return vroList(vc.ctx, path, { limit: values.returnAll === true ? undefined : Number(values.limit ?? 50), itemIndex }, vc.options);
+	}
+	const data = await vroRequest(vc.ctx, { method: r.method, path, body: r.body?.(values), itemIndex }, vc.options);
+	if (data === undefined || data === null || data === '') return emptyOutput(op, values);
+	if (Array.isArray(data)) return data.map((d) => (d && typeof d === 'object' ? (d as IDataObject) : { value: d as IDataObject[string] }));
+	return typeof data === 'object' ? (data as IDataObject) : { value: data as IDataObject[string] };
+}
