@@ -20,7 +20,6 @@ const DEMO_LOGINS = {
 		pat: '00000000-0000-0000-0000-000000000000',
 		passwordUser: 'apiuser',
 		password: 'S3cret!',
-		kadminPassword: 'kadmin',
 	},
 	vro: {
 		username: 'VRO\\admin',
@@ -81,10 +80,12 @@ async function startEmulators(opts = {}) {
 		/**
 		 * Every secret the emulators know or issued so far: seeded passwords/PATs/client secrets,
 		 * VSA session tokens, VRO access/refresh tokens, and the challenge-hash values (pass1/pass2/
-		 * rpass1/rpass2) and Basic headers seen in the VSA request log. For leak checks.
+		 * rpass1/rpass2) and Basic headers seen in the VSA request log, bearer tokens and refresh tokens
+		 * seen in both request logs. Revoked/used tokens leave the token maps, so call this after each
+		 * step and accumulate. For leak checks.
 		 */
 		secrets() {
-			const out = new Set(Object.values(DEMO_LOGINS.vsa).concat([DEMO_LOGINS.vro.password, DEMO_LOGINS.vro.clientSecret]));
+			const out = new Set([DEMO_LOGINS.vsa.pat, DEMO_LOGINS.vsa.password, DEMO_LOGINS.vro.password, DEMO_LOGINS.vro.clientSecret]);
 			for (const s of vsa.auth.sessions.values()) {
 				if (s.token) out.add(String(s.token));
 				if (s.apiToken) out.add(String(s.apiToken));
@@ -100,11 +101,16 @@ async function startEmulators(opts = {}) {
 					if (/^(pass1|pass2|rpass1|rpass2)$/.test(k) && v) out.add(v);
 				}
 			}
+			for (const e of vsa.requests()) {
+				const m = /^Bearer\s+(.+)$/i.exec(String(e.headers.authorization || ''));
+				if (m) out.add(m[1].trim());
+			}
 			for (const t of vroTokens(vro)) out.add(t);
 			for (const e of vro.requests()) {
-				const h = String(e.headers.authorization || '');
-				const m = /^Bearer\s+(.+)$/i.exec(h);
-				if (m) out.add(m[1]);
+				const m = /^Bearer\s+(.+)$/i.exec(String(e.headers.authorization || ''));
+				if (m) out.add(m[1].trim());
+				const b = e.body && typeof e.body === 'object' ? e.body : {};
+				for (const k of ['refresh_token', 'password', 'client_secret']) if (typeof b[k] === 'string') out.add(b[k]);
 			}
 			return [...out].filter((s) => typeof s === 'string' && s.length >= 6);
 		},

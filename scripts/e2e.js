@@ -1,0 +1,426 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run test:e2e — the package in a real n8n (pinned 2.x runtime, see scripts/n8n-runtime.js),
+ * installed as a community package in a temp user folder, against the real emulators on loopback.
+ *
+ *   1. examples/*.json and an HTTP Request node workflow run with `n8n execute --id`;
+ *   2. one `n8n start` with a published webhook workflow drives the many-executions checks
+ *      (token reuse, revocation, refresh, fallback, logout, concurrency) and the REST credential test;
+ *   3. stored credentials are read back with `n8n export:credentials --decrypted`;
+ *   4. n8n's log file, every CLI/server output and this suite's own output are scanned for secrets.
+ *
+ * Prints progress and a final table; exit code 1 if any check fails.
+ * Options: --keep (keep the temp user folder), --skip-build, --allow-missing (install even if
+ * package.json lists files the build did not produce), --verbose.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const runtime = require('./n8n-runtime');
+const { parseArgs, helpText } = require('./lib/args');
+const { checkExample, exampleSpec } = require('./lib/examples');
+const { createLogger, table, UserError } = require('./lib/log');
+const { DEMO_OWNER } = require('./lib/n8n');
+const { nodeItems, lastNode, keyFields } = require('./lib/runs');
+const { scanForSecrets } = require('./lib/secrets');
+const { setUpStack, stopOnSignals } = require('./lib/stack');
+const { E2E_CRED, e2eCredentials, webhookWorkflow, httpRequestWorkflow } = require('../test/e2e/workflows');
+
+const SPEC = {
+	keep: { type: 'boolean', help: 'keep the temp n8n user folder (path printed at the end)' },
+	skipBuild: { type: 'boolean', help: 'use the existing dist/ and build/' },
+	allowMissing: { type: 'boolean', help: 'install the package even if package.json lists files that were not built' },
+	verbose: { type: 'boolean', help: "print n8n's server output" },
+	help: { type: 'boolean', help: 'this text' },
+};
+
+// ------------------------------------------------------------------------------------------------
+// Output capture: everything this suite prints is kept for the secret scan.
+const ownOutput = [];
+for (const stream of [process.stdout, process.stderr]) {
+	const write = stream.write.bind(stream);
+	stream.write = (chunk, ...rest) => {
+		ownOutput.push(String(chunk));
+		return write(chunk, ...rest);
+	};
+}
+
+const results = [];
+/** Record a check; `detail` is shown in the final table. */
+function check(area, name, ok, detail = '') {
+	results.push({ area, name, ok: !!ok, detail: String(detail) });
+	log[ok ? 'ok' : 'error'](`${ok ? 'PASS' : 'FAIL'} ${area}: ${name}${detail ? ` — ${detail}` : ''}`);
+	return !!ok;
+}
+const measured = {};
+let log;
+
+async function main() {
+	const opts = parseArgs(process.argv.slice(2), SPEC);
+	if (opts.help) {
+		process.stdout.write(`${helpText('Usage: npm run test:e2e [-- options]', SPEC)}\n`);
+		return 0;
+	}
+	log = createLogger('e2e');
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kaseya-veeam-e2e-'));
+	const n8nPort = await runtime.getFreePort();
+	let stack = null;
+	stopOnSignals(() => stack, log);
+	const secrets = new Set();
+	const collect = () => { if (stack && stack.emu) for (const s of stack.emu.secrets()) secrets.add(s); };
+
+	try {
+		stack = await setUpStack({
+			log,
+			userFolder: path.join(tmp, 'user'),
+			logFile: path.join(tmp, 'user', 'logs', 'n8n.log'),
+			vsaPort: 0,
+			vroPort: 0,
+			n8nPort,
+			needServerPort: true,
+			skipBuild: opts.skipBuild,
+			strictPackage: !opts.allowMissing,
+			consoleLog: true,
+			extraCredentials: (ctx) => e2eCredentials(ctx),
+			extraWorkflows: (ctx) => {
+				const http = httpRequestWorkflow(ctx);
+				delete http.calls;
+				return [webhookWorkflow(), http];
+			},
+		});
+		const { emu, n8n } = stack;
+
+		// ---------------------------------------------------------------- 1. n8n execute
+		await runExamples(stack);
+		collect();
+		await runHttpRequestWorkflow(stack);
+		collect();
+
+		// ---------------------------------------------------------------- 2. n8n start
+		await log.time('publishing the webhook workflow (n8n publish:workflow)', () => n8n.publish('e2eWebhooks00001'));
+		await log.time(`starting n8n on port ${n8nPort} (n8n start)`, () => n8n.start({
+			timeoutMs: 180000,
+			onOutput: opts.verbose ? (t) => process.stderr.write(t.replace(/^/gm, '  [n8n] ')) : undefined,
+		}));
+		await n8n.setupOwner(DEMO_OWNER);
+		await checkNodeTypes(n8n);
+
+		await vsaScenarios(stack);
+		collect();
+		await vroScenarios(stack, 'v7.21', 'e2e-vro-v721', E2E_CRED.vro721, 'apiToken');
+		collect();
+		await vroScenarios(stack, 'v1', 'e2e-vro-v1', E2E_CRED.vroV1, 'v1');
+		collect();
+		await vroClientScenario(stack);
+		collect();
+		await concurrencyScenarios(stack);
+		collect();
+		await credentialTests(stack);
+		collect();
+
+		await log.time('stopping n8n', () => n8n.stop());
+
+		// ---------------------------------------------------------------- 3. persisted state after stop
+		await finalPersistence(stack);
+		collect();
+
+		// ---------------------------------------------------------------- 4. secret scan
+		const sources = [
+			{ label: "n8n's log file", text: n8n.logText() },
+			{ label: 'n8n server output', text: safeRead(n8n.serverOut) },
+			...n8n.cliOutputs.map((o) => ({ label: `n8n ${o.args[0]} output`, text: `${o.stdout}\n${o.stderr}` })),
+			...webhookBodies.map((t, i) => ({ label: `webhook response #${i + 1}`, text: t })),
+			{ label: 'this suite\'s output', text: ownOutput.join('') },
+		];
+		const findings = scanForSecrets(sources, secrets);
+		const scanned = sources.reduce((n, s) => n + (s.text ? s.text.length : 0), 0);
+		check('secrets', `no password, PAT, token or hash value in n8n's log, outputs or this suite's output (${secrets.size} secrets, ${(scanned / 1024).toFixed(0)} KiB scanned)`,
+			findings.length === 0 && secrets.size > 10 && n8n.logText().length > 0,
+			findings.length ? findings.slice(0, 5).map((f) => `${f.label}: ${f.secret} after "${f.context}"`).join(' | ') : `log file ${(n8n.logText().length / 1024).toFixed(0)} KiB`);
+	} catch (e) {
+		check('suite', 'ran to the end', false, e instanceof UserError ? e.message : (e && e.stack) || e);
+	} finally {
+		if (stack) await stack.close();
+	}
+
+	// ---------------------------------------------------------------- report
+	const failed = results.filter((r) => !r.ok);
+	process.stdout.write(`\n${table([['', 'area', 'check', 'measured / detail'], ...results.map((r) => [r.ok ? 'PASS' : 'FAIL', r.area, r.name, r.detail])], { maxWidth: 110 })}\n\n`);
+	if (Object.keys(measured).length) process.stdout.write(`measured: ${JSON.stringify(measured)}\n`);
+	process.stdout.write(`n8n ${runtime.N8N_VERSION} on Node ${runtime.NODE_VERSION}; ${opts.keep ? `user folder kept: ${tmp}` : 'temp user folder removed'}\n`);
+	process.stdout.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
+	process.stdout.write(`e2e finished in ${log.elapsed().toFixed(1)}s\n`);
+	if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
+	return failed.length ? 1 : 0;
+}
+
+function safeRead(f) {
+	try { return fs.readFileSync(f, 'utf8'); } catch { return ''; }
+}
+
+// ==================================================================================================
+// 1. examples and HTTP Request node, with n8n execute
+// ==================================================================================================
+async function runExamples(stack) {
+	if (!stack.examples.length) {
+		check('examples', 'examples/ holds example workflows', false, 'none found');
+		return;
+	}
+	for (const ex of stack.examples) {
+		const wf = ex.workflow;
+		log.step(`example "${wf.name}": n8n execute --id=${wf.id} ...`);
+		const r = await stack.n8n.execute(wf.id);
+		const problems = r.ok ? checkExample(wf.id, r.run) : [r.error];
+		const last = r.run ? lastNode(r.run) : { name: '', items: [] };
+		const spec = exampleSpec(wf.id);
+		check('examples', `${ex.file} runs green and its output matches`, problems.length === 0,
+			problems.length ? problems.join('; ') : `${(r.durationMs / 1000).toFixed(1)}s; ${last.name}: ${last.items.length} items; ${keyFields(last.items[0], spec && spec.summary)}`);
+	}
+}
+
+async function runHttpRequestWorkflow(stack) {
+	const wf = httpRequestWorkflow(stack.urls);
+	log.step(`HTTP Request node with each credential as predefined credential type (n8n execute --id=${wf.id}) ...`);
+	const r = await stack.n8n.execute(wf.id);
+	for (const [name, cred] of wf.calls) {
+		const items = r.run ? nodeItems(r.run, name) : null;
+		const ok = r.ok && items && items.length > 0 && !items.some((i) => i && i.error);
+		const first = items && items[0];
+		const what = first ? (first.Result && typeof first.Result === 'object' ? `Result with ${Object.keys(first.Result).length} fields` : Object.keys(first).slice(0, 4).join(',')) : '';
+		check('http request node', `${cred.type} "${cred.name}" via n8n-nodes-base.httpRequest (predefinedCredentialType)`, ok,
+			ok ? `${items.length} item(s): ${what}` : (r.error || `no output from node "${name}"`));
+	}
+}
+
+// ==================================================================================================
+// 2. webhook scenarios in one n8n start
+// ==================================================================================================
+const webhookBodies = [];
+
+async function hook(n8n, p) {
+	const r = await n8n.webhook(p);
+	webhookBodies.push(r.text);
+	const items = Array.isArray(r.json) ? r.json : r.json ? [r.json] : [];
+	return { ok: r.status === 200 && items.length > 0 && !items.some((i) => i && i.error), status: r.status, items, text: r.text };
+}
+
+async function hooks(n8n, p, n) {
+	const out = [];
+	for (let i = 0; i < n; i++) out.push(await hook(n8n, p));
+	return out;
+}
+
+const vsaAuthCount = (emu, method) => emu.vsa.requests({ method: 'GET', path: /\/api\/v1\.0\/auth$/i })
+	.filter((e) => e.status === 200 && (!method || authMethodOf(e) === method)).length;
+
+function authMethodOf(entry) {
+	const b64 = String(entry.headers.authorization || '').replace(/^Basic\s+/i, '');
+	const decoded = Buffer.from(b64, 'base64').toString('utf8');
+	return /(^|,)pass2=/.test(decoded) ? 'hash' : 'pat';
+}
+
+/** Newest live VSA session of a login method (the token the emulator would accept now). */
+function newestVsaSession(emu, method) {
+	const list = [...emu.vsa.auth.sessions.values()].filter((s) => s.method === method && !s.revoked);
+	list.sort((a, b) => a.createdAt - b.createdAt);
+	return list[list.length - 1];
+}
+
+async function checkNodeTypes(n8n) {
+	const r = await n8n.rest('GET', '/types/nodes.json');
+	const types = Array.isArray(r.json) ? r.json.map((t) => t.name) : [];
+	const ours = types.filter((t) => t.startsWith('n8n-nodes-kaseya-veeam.'));
+	const want = ['kaseyaVsa', 'kaseyaVsaTrigger', 'veeamOrchestrator', 'veeamOrchestratorTrigger'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
+	check('install', 'n8n loads the community package from .n8n/nodes/node_modules (4 node types)', want.every((t) => ours.includes(t)),
+		`loaded: ${[...new Set(ours)].map((t) => t.split('.')[1]).join(', ') || 'none'}`);
+	const c = await n8n.rest('GET', '/types/credentials.json');
+	const creds = Array.isArray(c.json) ? c.json.map((t) => t.name) : [];
+	check('install', 'n8n knows both credential types', ['kaseyaVsaApi', 'veeamOrchestratorApi'].every((t) => creds.includes(t)),
+		['kaseyaVsaApi', 'veeamOrchestratorApi'].filter((t) => creds.includes(t)).join(', ') || 'none');
+}
+
+async function vsaScenarios(stack) {
+	const { emu, n8n } = stack;
+	// (i) 20 executions, one credential → one /auth
+	const before = vsaAuthCount(emu);
+	log.step('VSA: 20 executions of one workflow on one PAT credential ...');
+	const runs = await hooks(n8n, 'e2e-vsa-pat', 20);
+	const logins20 = vsaAuthCount(emu) - before;
+	measured.vsaLoginsPer20Executions = logins20;
+	check('vsa', '20 executions on one credential → exactly one /auth', runs.every((r) => r.ok) && logins20 === 1,
+		`${runs.filter((r) => r.ok).length}/20 ok, ${logins20} /auth${runs.find((r) => !r.ok) ? `; first failure: HTTP ${runs.find((r) => !r.ok).status} ${runs.find((r) => !r.ok).text.slice(0, 200)}` : ''}`);
+
+	const first = newestVsaSession(emu, 'pat');
+	// Export while n8n runs (SQLite in WAL mode allows a second reader).
+	let exportedWhileRunning;
+	try {
+		exportedWhileRunning = await n8n.exportCredential(E2E_CRED.vsaPat.id);
+		check('vsa', 'session token persisted (export:credentials --decrypted while n8n runs)', first && exportedWhileRunning && exportedWhileRunning.sessionToken === first.token,
+			exportedWhileRunning ? (exportedWhileRunning.sessionToken === (first && first.token) ? 'stored token = emulator\'s live session' : 'stored token differs from the live session') : 'no data');
+	} catch (e) {
+		check('vsa', 'session token persisted (export:credentials --decrypted while n8n runs)', false, e.message.split('\n')[0]);
+	}
+
+	// revocation → exactly one new login, then reuse
+	log.step('VSA: emulator revokes every token; next executions ...');
+	emu.vsa.revokeTokens();
+	const b2 = vsaAuthCount(emu);
+	const after = await hook(n8n, 'e2e-vsa-pat');
+	const loginsAfterRevoke = vsaAuthCount(emu) - b2;
+	const b3 = vsaAuthCount(emu);
+	const more = await hooks(n8n, 'e2e-vsa-pat', 5);
+	const reuse = vsaAuthCount(emu) - b3;
+	measured.vsaLoginsAfterRevocation = loginsAfterRevoke;
+	measured.vsaLoginsNext5AfterRevocation = reuse;
+	check('vsa', 'after revocation the next execution logs in once, the 5 after it reuse the new token', after.ok && more.every((r) => r.ok) && loginsAfterRevoke === 1 && reuse === 0,
+		`${loginsAfterRevoke} login on the next execution, ${reuse} on the 5 after (${[after, ...more].filter((r) => r.ok).length}/6 ok)`);
+
+	// password (challenge hash) credential
+	log.step('VSA: password (challenge-hash) credential, 3 executions ...');
+	const h0 = vsaAuthCount(emu, 'hash');
+	const pw = await hooks(n8n, 'e2e-vsa-password', 3);
+	const hashLogins = vsaAuthCount(emu, 'hash') - h0;
+	measured.vsaHashLoginsPer3Executions = hashLogins;
+	check('vsa', 'password credential (challenge hash) works and logs in once for 3 executions', pw.every((r) => r.ok) && hashLogins === 1,
+		`${pw.filter((r) => r.ok).length}/3 ok, ${hashLogins} challenge-hash login; ${pw[0] && pw[0].items.length} agents per run`);
+	check('vsa', 'PAT credential works (Basic username:PAT login)', runs.some((r) => r.ok) && vsaAuthCount(emu, 'pat') >= 1, `${vsaAuthCount(emu, 'pat')} PAT logins in total`);
+}
+
+function vroCounters(emu) {
+	return { ...emu.vro.counters };
+}
+function delta(a, b) {
+	const out = {};
+	for (const k of Object.keys(b)) if (b[k] - (a[k] || 0)) out[k] = b[k] - (a[k] || 0);
+	return out;
+}
+const fmtDelta = (d) => Object.entries(d).map(([k, v]) => `${k} +${v}`).join(', ') || 'no token calls';
+
+async function vroScenarios(stack, version, pathName, cred) {
+	const { emu, n8n } = stack;
+	const area = `vro ${version}`;
+	log.step(`Orchestrator ${version}: login, reuse, refresh, fallback, logout ...`);
+	let c0 = vroCounters(emu);
+	const first = await hooks(n8n, pathName, 3);
+	let d = delta(c0, vroCounters(emu));
+	check(area, '3 executions → one password login', first.every((r) => r.ok) && d.passwordLogins === 1 && !d.refreshGrants,
+		`${first.filter((r) => r.ok).length}/3 ok; ${fmtDelta(d)}${first.find((r) => !r.ok) ? `; HTTP ${first.find((r) => !r.ok).status} ${first.find((r) => !r.ok).text.slice(0, 200)}` : ''}`);
+
+	// expired access token → refresh grant; twice in a row proves the rotated refresh token was stored
+	const refreshOk = [];
+	for (let i = 0; i < 2; i++) {
+		emu.vro.expireAccessTokens();
+		c0 = vroCounters(emu);
+		const r = await hook(n8n, pathName);
+		d = delta(c0, vroCounters(emu));
+		refreshOk.push({ ok: r.ok && d.refreshGrants === 1 && !d.passwordLogins, d });
+	}
+	check(area, 'expired access token → refresh grant (twice: the rotated, single-use refresh token was persisted)', refreshOk.every((x) => x.ok),
+		refreshOk.map((x, i) => `#${i + 1}: ${fmtDelta(x.d)}`).join('; '));
+	measured[`vro${version}RefreshRenewals`] = refreshOk.map((x) => x.d);
+
+	// dead refresh token → password grant
+	emu.vro.expireAccessTokens();
+	emu.vro.expireRefreshTokens();
+	c0 = vroCounters(emu);
+	const fb = await hook(n8n, pathName);
+	d = delta(c0, vroCounters(emu));
+	check(area, 'expired refresh token → falls back to the password grant', fb.ok && d.passwordLogins === 1,
+		`${fmtDelta(d)}${fb.ok ? '' : `; HTTP ${fb.status} ${fb.text.slice(0, 200)}`}`);
+
+	// logout
+	c0 = vroCounters(emu);
+	const lo = await hook(n8n, `${pathName}-logout`);
+	d = delta(c0, vroCounters(emu));
+	const after = await hook(n8n, pathName);
+	const d2 = delta(c0, vroCounters(emu));
+	check(area, 'session logout works, and the next execution signs in again', lo.status === 200 && (d.logouts === 1 || (version !== 'v1' && lo.ok)) && after.ok,
+		`logout: HTTP ${lo.status} ${fmtDelta(d)} ${lo.text.slice(0, 120)}; next execution: ${after.ok ? 'ok' : `HTTP ${after.status}`} (${fmtDelta(delta(d, d2))})`);
+}
+
+async function vroClientScenario(stack) {
+	const { emu, n8n } = stack;
+	const c0 = vroCounters(emu);
+	const r = await hooks(n8n, 'e2e-vro-client', 3);
+	const d = delta(c0, vroCounters(emu));
+	check('vro v7.21', 'client-credentials credential: 3 executions → one client_credentials grant', r.every((x) => x.ok) && d.clientCredentialGrants === 1,
+		`${r.filter((x) => x.ok).length}/3 ok; ${fmtDelta(d)}`);
+}
+
+async function concurrencyScenarios(stack) {
+	const { emu, n8n } = stack;
+	log.step('concurrency: 5 executions started at once on one credential ...');
+	// warm token: no login expected
+	let b = vsaAuthCount(emu);
+	let rs = await Promise.all(Array.from({ length: 5 }, () => hook(n8n, 'e2e-vsa-pat')));
+	const warm = vsaAuthCount(emu) - b;
+	check('concurrency', 'VSA: 5 at once with a valid stored token → all ok, no login', rs.every((r) => r.ok) && warm === 0, `${rs.filter((r) => r.ok).length}/5 ok, ${warm} logins`);
+
+	// after revocation: every execution read the dead token before any re-login was stored
+	emu.vsa.revokeTokens();
+	b = vsaAuthCount(emu);
+	rs = await Promise.all(Array.from({ length: 5 }, () => hook(n8n, 'e2e-vsa-pat')));
+	const cold = vsaAuthCount(emu) - b;
+	measured.vsaLoginsFor5ConcurrentAfterRevocation = cold;
+	check('concurrency', 'VSA: 5 at once after revocation → all ok, logins bounded by 5 (one per execution at most)', rs.every((r) => r.ok) && cold >= 1 && cold <= 5,
+		`${rs.filter((r) => r.ok).length}/5 ok, ${cold} logins (n8n has no lock across executions; each execution that read the revoked token re-logs in once)`);
+	b = vsaAuthCount(emu);
+	rs = await hooks(n8n, 'e2e-vsa-pat', 3);
+	const settled = vsaAuthCount(emu) - b;
+	check('concurrency', 'VSA: afterwards the last stored token is reused (no further login)', rs.every((r) => r.ok) && settled === 0, `${settled} logins in 3 more executions`);
+
+	// Orchestrator: expired access tokens, 5 at once → refresh races on a single-use refresh token
+	emu.vro.expireAccessTokens();
+	const c0 = vroCounters(emu);
+	rs = await Promise.all(Array.from({ length: 5 }, () => hook(n8n, 'e2e-vro-v721')));
+	const d = delta(c0, vroCounters(emu));
+	measured.vroTokenCallsFor5ConcurrentAfterExpiry = d;
+	const tokenCalls = (d.refreshGrants || 0) + (d.passwordLogins || 0);
+	check('concurrency', 'VRO v7.21: 5 at once after access-token expiry → all ok, ≤ 5 successful token grants', rs.every((r) => r.ok) && tokenCalls >= 1 && tokenCalls <= 5,
+		`${rs.filter((r) => r.ok).length}/5 ok; ${fmtDelta(d)} (one refresh wins the single-use refresh token, the others fall back to the password grant)`);
+	const c1 = vroCounters(emu);
+	rs = await hooks(n8n, 'e2e-vro-v721', 2);
+	check('concurrency', 'VRO v7.21: afterwards the stored token is reused', rs.every((r) => r.ok) && !Object.keys(delta(c1, vroCounters(emu))).length, fmtDelta(delta(c1, vroCounters(emu))));
+}
+
+async function credentialTests(stack) {
+	const { n8n } = stack;
+	log.step('credential test button: POST /rest/credentials/test for every credential ...');
+	const list = await n8n.rest('GET', '/rest/credentials');
+	const creds = (list.json && list.json.data) || [];
+	for (const c of creds) {
+		const one = await n8n.rest('GET', `/rest/credentials/${c.id}?includeData=true`);
+		const cd = one.json && one.json.data;
+		const r = await n8n.rest('POST', '/rest/credentials/test', { credentials: { id: cd.id, name: cd.name, type: cd.type, data: cd.data } });
+		webhookBodies.push(r.text);
+		const res = r.json && r.json.data;
+		check('credential test', `"${c.name}" (${c.type})`, r.status === 200 && res && res.status === 'OK', res ? `${res.status}: ${res.message}` : `HTTP ${r.status} ${r.text.slice(0, 200)}`);
+	}
+	if (!creds.length) check('credential test', 'owner sees the imported credentials', false, `HTTP ${list.status}`);
+}
+
+// ==================================================================================================
+// 3. after stop
+// ==================================================================================================
+async function finalPersistence(stack) {
+	const { emu, n8n } = stack;
+	log.step('reading stored credentials back (n8n export:credentials --decrypted) ...');
+	const vsa = await n8n.exportCredential(E2E_CRED.vsaPat.id);
+	const live = newestVsaSession(emu, 'pat');
+	for (const [cred, version] of [[E2E_CRED.vro721, 'v7.21'], [E2E_CRED.vroV1, 'v1']]) {
+		const d = await n8n.exportCredential(cred.id);
+		const refreshLive = d && emu.vro.auth.refresh instanceof Map && emu.vro.auth.refresh.has(d.refreshToken);
+		const accessLive = d && emu.vro.auth.access instanceof Map && emu.vro.auth.access.has(d.accessToken);
+		check('persistence', `VRO ${version}: stored accessToken and rotated refreshToken are the live pair on the emulator`, d && accessLive && refreshLive,
+			d ? `access ${accessLive ? 'live' : 'not live'}, refresh ${refreshLive ? 'live' : 'not live'}` : 'missing');
+	}
+}
+
+main().then(
+	(code) => { process.exitCode = code; setTimeout(() => process.exit(code), 300).unref(); },
+	(err) => {
+		process.stderr.write(`\n${(err && err.stack) || err}\n`);
+		process.exit(1);
+	},
+);
