@@ -22,16 +22,28 @@ export function apiError(node: INode, failure: ApiFailure): NodeApiError {
 	if (failure.httpCode !== undefined) body.httpCode = String(failure.httpCode);
 	if (serverText) body.serverMessage = serverText;
 	const description = serverText ? `${failure.description} Server said: "${serverText}"` : failure.description;
-	return new NodeApiError(node, body, {
+	const error = new NodeApiError(node, body, {
 		message: failure.message,
 		description,
 		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
 		itemIndex: failure.itemIndex,
 	});
+	return keepMessage(error, failure.message);
 }
 
 export function operationError(node: INode, message: string, description: string, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(node, message, { description, itemIndex });
+	return keepMessage(new NodeOperationError(node, message, { description, itemIndex }), message);
+}
+
+/**
+ * n8n's error constructors replace any message that merely contains a Node error code (ECONNRESET,
+ * ETIMEDOUT, ECONNREFUSED, …) with a generic text such as "…You can retry the request immediately".
+ * Ours already say what happened and what to do — for a write whose connection broke, that it may
+ * have been applied and must not simply be retried — so the message is put back.
+ */
+function keepMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
+	error.message = message;
+	return error;
 }
 
 /** Walks an error's `cause` chain (n8n wraps errors thrown inside its helpers). */
