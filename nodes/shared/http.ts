@@ -193,7 +193,8 @@ type NetworkOutcome = Extract<Outcome, { code: string }>;
  */
 function classifyFailure(ctx: RequestContext, profile: ProductProfile, req: RawRequest, error: unknown): NetworkOutcome {
 	const login = findLoginError(error);
-	if (login) throw apiError(ctx.getNode(), { ...login, itemIndex: req.itemIndex });
+	// Named fields, not a spread: `message` of an Error instance is not enumerable.
+	if (login) throw apiError(ctx.getNode(), { message: login.message, description: login.description, httpCode: login.httpCode, serverText: login.serverText, itemIndex: req.itemIndex });
 	const code = findErrorCode(error);
 	if (isTlsErrorCode(code)) {
 		throw apiError(ctx.getNode(), {
