@@ -1,0 +1,323 @@
+/**
+ * 3. Tokens. A token revoked in the middle of a Return All, a token that dies after N requests (the
+ * SaaS session limit behind KAT's 25,000-record renewal), a refresh token rotated by a concurrent
+ * execution sharing the credential, and clock skew between server and client: at most one extra
+ * login per event and execution, no loop, no user-visible failure. A server that rejects every
+ * token gets one re-login and a clear error, not a loop.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { LogEntry } from '../emulators/common/server';
+import type { VsaEmulator } from '../emulators/vsa';
+import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
+import type { Harness } from '../harness/n8n';
+import { SecretSet } from './secrets';
+import { captureN8nLogs, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
+import { emptyFigures, recordFigures, type Figures } from './support/figures';
+import { judgeError, run, watchProcess, type Outcome } from './support/outcome';
+
+const AGENTS = 5000;
+const PLANS = 1000;
+
+/** Calls `action` once, when the `n`-th request matching `match` arrives (before the server handles it). */
+function onNthRequest(hooks: Array<(e: LogEntry) => void>, match: (e: LogEntry) => boolean, n: number, action: () => void): void {
+	let seen = 0;
+	const hook = (e: LogEntry) => {
+		if (!match(e)) return;
+		if (++seen === n) {
+			action();
+			hooks.splice(hooks.indexOf(hook), 1);
+		}
+	};
+	hooks.push(hook);
+}
+
+interface Tally {
+	figures: Figures;
+	problems: string[];
+	secrets: () => SecretSet;
+}
+
+/** A Return All that must come back complete: counts it and records problems. */
+function checkComplete(t: Tally, label: string, outcome: Outcome, expected: Set<string>, idOf: (j: IDataObject) => string): void {
+	t.figures.runs++;
+	t.figures.itemsExpected += expected.size;
+	if (!outcome.ok) {
+		const judged = judgeError(outcome.error);
+		if (judged.uncaught) t.figures.uncaught++;
+		if (judged.problems.length) t.figures.unclearMessages++;
+		t.problems.push(`${label}: user-visible failure: ${(outcome.error as Error).message}`);
+		const hits = t.secrets().scan(outcome.error);
+		t.figures.secretHits += hits.length;
+		return;
+	}
+	const items = outcome.output[0];
+	t.figures.itemsReturned += items.length;
+	const ids = new Set(items.map((i) => idOf(i.json)));
+	t.figures.duplicates += items.length - ids.size;
+	const missing = [...expected].filter((id) => !ids.has(id)).length;
+	if (missing || ids.size !== expected.size) {
+		t.figures.silentPartial++;
+		t.problems.push(`${label}: ${items.length} items, ${missing} missing`);
+	}
+	const hits = t.secrets().scan(outcome.output);
+	t.figures.secretHits += hits.length;
+	t.problems.push(...hits.map((h) => `${label}: secret in output: ${h.kind} ${h.around}`));
+}
+
+/** Logins beyond the allowance are a bad figure. */
+function checkLogins(t: Tally, label: string, logins: number, allowed: number): void {
+	if (logins > allowed) {
+		t.figures.extraLogins += logins - allowed;
+		t.problems.push(`${label}: ${logins} logins, at most ${allowed} allowed`);
+	}
+}
+
+describe('3. tokens: revoked, rotated, skewed', () => {
+	const watch = watchProcess();
+	const logs = captureN8nLogs();
+	afterAll(() => watch.stop());
+
+	describe('Kaseya VSA', () => {
+		let vsa: VsaEmulator;
+		let h: Harness;
+		let cred: string;
+		let expected: Set<string>;
+		const figures = emptyFigures('3 tokens: VSA revoke/limit/concurrent/skew');
+		const problems: string[] = [];
+		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)) };
+		const params = { resource: 'agent', operation: 'getAll', returnAll: true };
+		const isData = (e: LogEntry) => e.method === 'GET' && /\/assetmgmt\/agents$/.test(e.path);
+		const listAll = () => run(h, { nodeType: vsaNode(), parameters: params, credentials: { kaseyaVsaApi: cred } });
+		const idOf = (j: IDataObject) => String(j.AgentId);
+
+		beforeAll(async () => {
+			vsa = await startVsa({ agents: AGENTS, seed: 7201 });
+			h = harness();
+			cred = h.addCredential('kaseyaVsaApi', vsaCredentialData(vsa, 'password'));
+			expected = new Set(vsa.store.agents.map((a) => String(a.AgentId)));
+			// Warm-up: the credential holds a token from here on.
+			checkComplete(t, 'warm-up', await listAll(), expected, idOf);
+		});
+		afterAll(async () => {
+			figures.uncaught += watch.count();
+			figures.secretHits += t.secrets().scan(logs.text()).length;
+			await vsa?.close();
+			recordFigures(figures);
+		});
+
+		it.each([
+			[1, 'HTTP 401', 'http'],
+			[17, 'HTTP 401', 'http'],
+			[48, 'HTTP 401', 'http'],
+			[2, 'ResponseCode 401 inside HTTP 200', 'body'],
+			[30, 'ResponseCode 401 inside HTTP 200', 'body'],
+			[25, 'the documented mixed answers', 'mixed'],
+		] as const)('token revoked before data request %i, rejected as %s → one login, full result', async (n, _what, style) => {
+			vsa.configureAuth({ authErrorStyle: style });
+			onNthRequest(vsa.server.requestHooks, isData, n, () => vsa.revokeTokens());
+			const before = vsa.logins();
+			const outcome = await listAll();
+			const label = `VSA revoke@${n} ${style}`;
+			checkComplete(t, label, outcome, expected, idOf);
+			checkLogins(t, label, vsa.logins() - before, 1);
+			figures.faultsInjected++;
+			vsa.configureAuth({ authErrorStyle: 'mixed' });
+			expect(problems).toEqual([]);
+			expect(vsa.logins() - before).toBe(1);
+		});
+
+		it('a token that dies after 20 requests (SaaS session limit): one login per expiry, full result', async () => {
+			vsa.configureAuth({ maxRequestsPerToken: 20 });
+			vsa.revokeTokens(); // start from a fresh token so the count is exact
+			const before = vsa.logins();
+			const outcome = await listAll();
+			const events = Math.ceil(51 / 20); // 1 stale token + 50 pages → the 1st, 21st and 41st page meet a dead token
+			checkComplete(t, 'VSA maxRequestsPerToken=20', outcome, expected, idOf);
+			checkLogins(t, 'VSA maxRequestsPerToken=20', vsa.logins() - before, events);
+			figures.faultsInjected += events;
+			vsa.configureAuth({ maxRequestsPerToken: null });
+			expect(problems).toEqual([]);
+		});
+
+		it('two concurrent executions share the credential; the token is revoked while both page: one login each at most, both complete', async () => {
+			const before = vsa.logins();
+			onNthRequest(vsa.server.requestHooks, isData, 12, () => vsa.revokeTokens());
+			const [a, b] = await Promise.all([listAll(), listAll()]);
+			checkComplete(t, 'VSA concurrent A', a, expected, idOf);
+			checkComplete(t, 'VSA concurrent B', b, expected, idOf);
+			checkLogins(t, 'VSA concurrent', vsa.logins() - before, 2);
+			figures.faultsInjected++;
+			// The token one of them stored serves the next execution without a login.
+			const settled = vsa.logins();
+			checkComplete(t, 'VSA after concurrent', await listAll(), expected, idOf);
+			checkLogins(t, 'VSA after concurrent', vsa.logins() - settled, 0);
+			expect(problems).toEqual([]);
+		});
+
+		it('clock skew: server clock 31 min ahead between runs, jumps mid-run, and 2 h behind → one login per expiry, none otherwise', async () => {
+			let before = vsa.logins();
+			vsa.advanceClock(31 * 60_000); // the stored 30-min session is expired for the server
+			checkComplete(t, 'VSA skew +31min', await listAll(), expected, idOf);
+			checkLogins(t, 'VSA skew +31min', vsa.logins() - before, 1);
+
+			before = vsa.logins();
+			onNthRequest(vsa.server.requestHooks, isData, 20, () => vsa.advanceClock(31 * 60_000));
+			checkComplete(t, 'VSA skew mid-run', await listAll(), expected, idOf);
+			checkLogins(t, 'VSA skew mid-run', vsa.logins() - before, 1);
+
+			before = vsa.logins();
+			vsa.advanceClock(-2 * 3600_000); // server now far behind the client: nothing the client does is time-based
+			checkComplete(t, 'VSA skew -2h', await listAll(), expected, idOf);
+			checkLogins(t, 'VSA skew -2h', vsa.logins() - before, 0);
+			figures.faultsInjected += 3;
+			expect(problems).toEqual([]);
+		});
+
+		it('no loop: a server that rejects every token gets one re-login and a clear error', async () => {
+			vsa.envelopeError({ path: '/assetmgmt/agents$', responseCode: 401, times: 1000 });
+			const before = vsa.logins();
+			const from = vsa.server.log.length;
+			figures.runs++;
+			const outcome = await listAll();
+			vsa.clearFaults();
+			const requests = vsa.server.log.slice(from).filter(isData).length;
+			expect(outcome.ok).toBe(false);
+			if (!outcome.ok) {
+				const judged = judgeError(outcome.error);
+				expect(judged).toEqual({ uncaught: false, problems: [] });
+				expect((outcome.error as Error).message).toMatch(/rejected|session|login/i);
+				figures.clearFailures++;
+			}
+			checkLogins(t, 'VSA always-401', vsa.logins() - before, 1);
+			expect(requests).toBeLessThanOrEqual(2);
+			expect(problems).toEqual([]);
+		});
+	});
+
+	describe('Veeam Orchestrator', () => {
+		let vro: VroEmulator;
+		let h: Harness;
+		let cred: string;
+		let expected: Set<string>;
+		const figures = emptyFigures('3 tokens: VRO revoke/rotate/concurrent/skew');
+		const problems: string[] = [];
+		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)) };
+		const params = { resource: 'plan', operation: 'getAll', returnAll: true };
+		const isData = (e: LogEntry) => e.method === 'GET' && /\/Plans$/.test(e.path);
+		const listAll = () => run(h, { nodeType: vroNode(), parameters: params, credentials: { veeamOrchestratorApi: cred } });
+		const idOf = (j: IDataObject) => String(j.id);
+		const grants = () => vro.counters.passwordLogins + vro.counters.refreshGrants + vro.counters.clientCredentialGrants;
+
+		beforeAll(async () => {
+			vro = await startVroEmulator({ plans: PLANS, seed: 7202, versions: ['v7.21', 'v13.1'] });
+			h = harness(true);
+			cred = h.addCredential('veeamOrchestratorApi', {
+				baseUrl: vro.url,
+				apiVersion: 'v13.1',
+				authMethod: 'password',
+				username: VRO_CREDENTIALS.admin.username,
+				password: VRO_CREDENTIALS.admin.password,
+				allowUnauthorizedCerts: false,
+			});
+			expected = new Set(vro.store.plans.map((p) => p.id));
+			checkComplete(t, 'warm-up', await listAll(), expected, idOf);
+		});
+		afterAll(async () => {
+			figures.uncaught += watch.count();
+			figures.secretHits += t.secrets().scan(logs.text()).length;
+			await vro?.close();
+			recordFigures(figures);
+		});
+
+		it('access token expired mid-Return-All (refresh token valid): one refresh grant, no password login', async () => {
+			const g = grants();
+			const pw = vro.counters.passwordLogins;
+			onNthRequest(vro.emulator.requestHooks, isData, 2, () => vro.expireAccessTokens());
+			checkComplete(t, 'VRO expire mid-run', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO expire mid-run', grants() - g, 1);
+			figures.faultsInjected++;
+			expect(vro.counters.passwordLogins).toBe(pw);
+			expect(problems).toEqual([]);
+		});
+
+		it('all tokens revoked mid-Return-All (refresh dead too): falls back to one password login, full result', async () => {
+			const g = grants();
+			onNthRequest(vro.emulator.requestHooks, isData, 3, () => vro.revokeTokens());
+			checkComplete(t, 'VRO revoke mid-run', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO revoke mid-run', grants() - g, 1);
+			figures.faultsInjected++;
+			expect(problems).toEqual([]);
+		});
+
+		it('refresh token rotated by a concurrent execution: both executions complete, one new login each at most', async () => {
+			vro.expireAccessTokens();
+			const g = grants();
+			const [a, b] = await Promise.all([listAll(), listAll()]);
+			checkComplete(t, 'VRO concurrent A', a, expected, idOf);
+			checkComplete(t, 'VRO concurrent B', b, expected, idOf);
+			// One refresh wins (single-use refresh token); the loser's refresh is refused and it logs in with the password.
+			checkLogins(t, 'VRO concurrent', grants() - g, 2);
+			figures.faultsInjected++;
+			const settled = grants();
+			checkComplete(t, 'VRO after concurrent', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO after concurrent', grants() - settled, 0);
+			expect(problems).toEqual([]);
+		});
+
+		it('an execution holding a refresh token another execution already rotated recovers with one login', async () => {
+			// Execution A sends its first page with the stale token; the server holds that request 2 s. Meanwhile
+			// B meets the same expiry, refreshes (the refresh token is single-use: A's copy is now dead) and
+			// finishes. Then A gets its 401 and must recover from a refresh token that no longer works.
+			vro.expireAccessTokens();
+			const g = grants();
+			vro.emulator.addFault({ kind: 'delay', delayMs: 2000, method: 'GET', path: '/Plans$', times: 1 });
+			const a = listAll();
+			await new Promise((r) => setTimeout(r, 300));
+			const b = listAll();
+			const [ra, rb] = await Promise.all([a, b]);
+			checkComplete(t, 'VRO rotated A', ra, expected, idOf);
+			checkComplete(t, 'VRO rotated B', rb, expected, idOf);
+			checkLogins(t, 'VRO rotated', grants() - g, 2);
+			figures.faultsInjected++;
+			expect(problems).toEqual([]);
+		});
+
+		it('clock skew: server 16 min ahead (access expired) → one refresh; 3 h ahead (refresh expired too) → one password login; behind → nothing', async () => {
+			let g = grants();
+			vro.advance(16 * 60_000);
+			checkComplete(t, 'VRO skew +16min', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO skew +16min', grants() - g, 1);
+
+			g = grants();
+			vro.advance(3 * 3600_000);
+			checkComplete(t, 'VRO skew +3h', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO skew +3h', grants() - g, 1);
+
+			g = grants();
+			vro.advance(-5 * 3600_000);
+			checkComplete(t, 'VRO skew -5h', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO skew -5h', grants() - g, 0);
+			figures.faultsInjected += 3;
+			expect(problems).toEqual([]);
+		});
+
+		it('no loop: a server that answers 401 to every token gets one re-login and a clear error', async () => {
+			vro.emulator.addFault({ kind: 'status', status: 401, method: 'GET', path: '/Plans$', rawBody: '{"Message":"Authorization has been denied for this request."}', headers: { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' } });
+			const g = grants();
+			const from = vro.emulator.log.length;
+			figures.runs++;
+			const outcome = await listAll();
+			vro.emulator.clearFaults();
+			const requests = vro.emulator.log.slice(from).filter(isData).length;
+			expect(outcome.ok).toBe(false);
+			if (!outcome.ok) {
+				expect(judgeError(outcome.error)).toEqual({ uncaught: false, problems: [] });
+				figures.clearFailures++;
+			}
+			checkLogins(t, 'VRO always-401', grants() - g, 1);
+			expect(requests).toBeLessThanOrEqual(2);
+			expect(problems).toEqual([]);
+		});
+	});
+});
