@@ -136,6 +136,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 			figures.uncaught += watch.count();
 			expect({ problems, logHits, unhandled: watch.reasons }).toEqual({ problems: [], logHits: [], unhandled: [] });
 			expect(vsa.logins()).toBe(2);
+			expect(secrets().size).toBeGreaterThan(6); // PAT, hash values, session tokens: the scan is not vacuous
 			expect(figures.faultsInjected).toBeGreaterThan(50);
 		});
 
@@ -167,7 +168,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 			recordFigures(figures);
 		});
 
-		it('20 seeded runs over four API generations return every plan exactly once, or fail clearly', async () => {
+		it('40 seeded runs over four API generations return every plan exactly once, or fail clearly', async () => {
 			const h = harness(true);
 			const creds: Record<string, string> = {};
 			for (const v of versions) {
@@ -187,7 +188,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 			for (const v of versions) expected[v] = await planIdsOverHttp(vro, v);
 			expect(expected['v7.21'].size).toBe(1000);
 			const loginsBefore = vro.counters.passwordLogins + vro.counters.refreshGrants;
-			for (let r = 0; r < 20; r++) {
+			for (let r = 0; r < 40; r++) {
 				const v = versions[r % versions.length];
 				vro.emulator.clearFaults();
 				vro.emulator.random = seededRandom(7002 + r);
@@ -215,7 +216,8 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 			figures.uncaught += watch.count();
 			expect({ problems, logHits, unhandled: watch.reasons }).toEqual({ problems: [], logHits: [], unhandled: [] });
 			expect(logins).toBe(versions.length);
-			expect(figures.faultsInjected).toBeGreaterThan(20);
+			expect(secrets().size).toBeGreaterThan(6);
+			expect(figures.faultsInjected).toBeGreaterThan(25);
 		});
 	});
 });

@@ -271,6 +271,7 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 			// finishes. Then A gets its 401 and must recover from a refresh token that no longer works.
 			vro.expireAccessTokens();
 			const g = grants();
+			const failedBefore = vro.counters.failedTokenRequests;
 			vro.emulator.addFault({ kind: 'delay', delayMs: 2000, method: 'GET', path: '/Plans$', times: 1 });
 			const a = listAll();
 			await new Promise((r) => setTimeout(r, 300));
@@ -279,6 +280,8 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 			checkComplete(t, 'VRO rotated A', ra, expected, idOf);
 			checkComplete(t, 'VRO rotated B', rb, expected, idOf);
 			checkLogins(t, 'VRO rotated', grants() - g, 2);
+			// The scenario is real: A's stale refresh token was refused by the server before A recovered.
+			expect(vro.counters.failedTokenRequests).toBeGreaterThan(failedBefore);
 			figures.faultsInjected++;
 			expect(problems).toEqual([]);
 		});

@@ -19,7 +19,7 @@ import { byId, captureN8nLogs, harness, lastSeq, startVsa, vroNode, vsaCredentia
 import { emptyFigures, recordFigures, type Figures } from './support/figures';
 import { errorItems, judgeError, judgeErrorItem, run, watchProcess } from './support/outcome';
 
-const RUNS_PER_OPERATION = 40;
+const RUNS_PER_OPERATION = 44;
 const ITEMS = 3;
 
 /** One write operation under test: its parameters, and how to see per item what reached and changed the server. */
@@ -349,7 +349,7 @@ describe('2. writes never repeat', () => {
 					nodeType: vroNode,
 					credentials: { veeamOrchestratorApi: cred },
 					server: vro.emulator,
-					parameters: { resource: 'plan', operation: 'clone', planId: byId(source.id), name: '={{ $json.name }}' },
+					parameters: { resource: 'plan', operation: 'clone', planId: byId(source.id), newName: '={{ $json.name }}' },
 					input: (r) => Array.from({ length: ITEMS }, (_, i) => ({ name: `reliability clone ${r}-${i}` })),
 					method: 'POST',
 					path: '/Plans/[^/]+/Clone$',
