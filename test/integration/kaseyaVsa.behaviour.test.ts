@@ -92,7 +92,7 @@ describe('Return All and Limit', () => {
 		expect(ids.every((id) => typeof id === 'string')).toBe(true);
 		expect(new Set(ids).size).toBe(2500);
 		expect(ids).toEqual(vsa.store.agents.map((a) => a.AgentId.toString()));
-		expect(result.every((i, n) => (i.pairedItem as IDataObject).item === 0 && i.json.AgentName === vsa.store.agents[n].AgentName)).toBe(true);
+		expect(result.every((i, n) => (i.pairedItem as { item: number }).item === 0 && i.json.AgentName === vsa.store.agents[n].AgentName)).toBe(true);
 	});
 
 	it('asks only for what a Limit of 150 needs: 2 requests', async () => {
