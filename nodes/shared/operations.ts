@@ -112,7 +112,10 @@ export function findOperation<T extends OperationDef<any>>(operations: T[], reso
  */
 export function readFields(ctx: IExecuteFunctions, op: OperationDef<any>, itemIndex: number): IDataObject {
 	const values: IDataObject = {};
+	const present = ctx.getNode().parameters;
 	for (const field of op.fields ?? []) {
+		// extractValue looks the resource locator up among the displayed properties: a hidden one would throw.
+		if (field.type === 'resourceLocator' && present[field.name] === undefined) continue;
 		const value = ctx.getNodeParameter(field.name, itemIndex, null, field.type === 'resourceLocator' ? { extractValue: true } : undefined);
 		if (value !== undefined && value !== null) values[field.name] = value as IDataObject[string];
 	}
