@@ -19,10 +19,10 @@ const os = require('os');
 const path = require('path');
 const runtime = require('./n8n-runtime');
 const { parseArgs, helpText } = require('./lib/args');
-const { checkExample, exampleSpec } = require('./lib/examples');
+const { checkExample, describeExample } = require('./lib/examples');
 const { createLogger, table, UserError } = require('./lib/log');
 const { DEMO_OWNER } = require('./lib/n8n');
-const { nodeItems, lastNode, keyFields } = require('./lib/runs');
+const { nodeItems } = require('./lib/runs');
 const { scanForSecrets } = require('./lib/secrets');
 const { setUpStack, stopOnSignals } = require('./lib/stack');
 const { E2E_CRED, e2eCredentials, webhookWorkflow, httpRequestWorkflow } = require('../test/e2e/workflows');
@@ -94,8 +94,6 @@ async function main() {
 		// ---------------------------------------------------------------- 1. n8n execute
 		await runExamples(stack);
 		collect();
-		await runHttpRequestWorkflow(stack);
-		collect();
 
 		// ---------------------------------------------------------------- 2. n8n start
 		await log.time('publishing the webhook workflow (n8n publish:workflow)', () => n8n.publish('e2eWebhooks00001'));
@@ -121,8 +119,11 @@ async function main() {
 
 		await log.time('stopping n8n', () => n8n.stop());
 
-		// ---------------------------------------------------------------- 3. persisted state after stop
+		// ---------------------------------------------------------------- 3. after stop
 		await finalPersistence(stack);
+		collect();
+		// After the scenarios, so their login counts start from empty tokens.
+		await runHttpRequestWorkflow(stack);
 		collect();
 
 		// ---------------------------------------------------------------- 4. secret scan
@@ -172,10 +173,9 @@ async function runExamples(stack) {
 		log.step(`example "${wf.name}": n8n execute --id=${wf.id} ...`);
 		const r = await stack.n8n.execute(wf.id);
 		const problems = r.ok ? checkExample(wf.id, r.run) : [r.error];
-		const last = r.run ? lastNode(r.run) : { name: '', items: [] };
-		const spec = exampleSpec(wf.id);
+		const d = r.run ? describeExample(wf.id, r.run) : { summary: '' };
 		check('examples', `${ex.file} runs green and its output matches`, problems.length === 0,
-			problems.length ? problems.join('; ') : `${(r.durationMs / 1000).toFixed(1)}s; ${last.name}: ${last.items.length} items; ${keyFields(last.items[0], spec && spec.summary)}`);
+			problems.length ? problems.join('; ') : `${(r.durationMs / 1000).toFixed(1)}s; ${d.summary}`);
 	}
 }
 
@@ -275,6 +275,15 @@ async function vsaScenarios(stack) {
 	measured.vsaLoginsNext5AfterRevocation = reuse;
 	check('vsa', 'after revocation the next execution logs in once, the 5 after it reuse the new token', after.ok && more.every((r) => r.ok) && loginsAfterRevoke === 1 && reuse === 0,
 		`${loginsAfterRevoke} login on the next execution, ${reuse} on the 5 after (${[after, ...more].filter((r) => r.ok).length}/6 ok)`);
+	const renewed = newestVsaSession(emu, 'pat');
+	try {
+		const stored = await n8n.exportCredential(E2E_CRED.vsaPat.id);
+		check('vsa', 'the new session token is persisted (export:credentials --decrypted shows it)',
+			stored && renewed && first && stored.sessionToken === renewed.token && renewed.token !== first.token,
+			stored && renewed ? `stored = newest emulator session: ${stored.sessionToken === renewed.token}; differs from the revoked one: ${first && renewed.token !== first.token}` : 'missing');
+	} catch (e) {
+		check('vsa', 'the new session token is persisted (export:credentials --decrypted shows it)', false, e.message.split('\n')[0]);
+	}
 
 	// password (challenge hash) credential
 	log.step('VSA: password (challenge-hash) credential, 3 executions ...');
@@ -318,7 +327,7 @@ async function vroScenarios(stack, version, pathName, cred) {
 	}
 	check(area, 'expired access token → refresh grant (twice: the rotated, single-use refresh token was persisted)', refreshOk.every((x) => x.ok),
 		refreshOk.map((x, i) => `#${i + 1}: ${fmtDelta(x.d)}`).join('; '));
-	measured[`vro${version}RefreshRenewals`] = refreshOk.map((x) => x.d);
+	measured[`vro_${version}_refreshRenewals`] = refreshOk.map((x) => x.d);
 
 	// dead refresh token → password grant
 	emu.vro.expireAccessTokens();
@@ -407,7 +416,9 @@ async function finalPersistence(stack) {
 	const { emu, n8n } = stack;
 	log.step('reading stored credentials back (n8n export:credentials --decrypted) ...');
 	const vsa = await n8n.exportCredential(E2E_CRED.vsaPat.id);
-	const live = newestVsaSession(emu, 'pat');
+	const session = vsa && emu.vsa.auth.sessions.get(vsa.sessionToken);
+	check('persistence', 'VSA: after all scenarios the stored sessionToken is a live session on the emulator', session && !session.revoked,
+		session ? `session of ${session.username} (${session.method}), ${session.requests} requests` : 'stored token unknown to the emulator');
 	for (const [cred, version] of [[E2E_CRED.vro721, 'v7.21'], [E2E_CRED.vroV1, 'v1']]) {
 		const d = await n8n.exportCredential(cred.id);
 		const refreshLive = d && emu.vro.auth.refresh instanceof Map && emu.vro.auth.refresh.has(d.refreshToken);

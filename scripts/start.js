@@ -17,7 +17,7 @@ const { createLogger, UserError, table, paint } = require('./lib/log');
 const { DEMO_OWNER } = require('./lib/n8n');
 const { setUpStack, stopOnSignals } = require('./lib/stack');
 const { lastNode, keyFields } = require('./lib/runs');
-const { exampleSpec, checkExample } = require('./lib/examples');
+const { checkExample, describeExample } = require('./lib/examples');
 
 const SPEC = {
 	demo: { type: 'boolean', help: 'headless: run every example workflow with n8n execute, print a summary, exit' },
@@ -99,32 +99,22 @@ async function main() {
 async function runDemo(stack, log) {
 	const { n8n, examples } = stack;
 	if (!examples.length) throw new UserError('examples/ has no workflow to run.');
-	const rows = [['workflow', 'result', 'time', 'last node', 'items', 'key fields']];
+	const rows = [['workflow', 'result', 'time', 'last node → items', 'summary']];
 	let failed = 0;
 	for (const ex of examples) {
 		const wf = ex.workflow;
 		log.step(`running "${wf.name}" (n8n execute --id=${wf.id}) ...`);
 		const r = await n8n.execute(wf.id);
-		const spec = exampleSpec(wf.id);
-		const last = r.run ? lastNode(r.run) : { name: '', items: [] };
-		let problems = r.ok ? checkExample(wf.id, r.run) : [r.error];
-		if (!spec && r.ok) problems = [];
-		const ok = r.ok && problems.length === 0;
+		const problems = r.ok ? checkExample(wf.id, r.run) : [r.error];
+		const ok = problems.length === 0;
 		if (!ok) failed++;
 		log.info(`${ok ? 'ok' : 'FAILED'} in ${(r.durationMs / 1000).toFixed(1)}s${ok ? '' : `: ${problems.join('; ')}`}`);
-		rows.push([
-			wf.name,
-			ok ? 'ok' : 'FAILED',
-			`${(r.durationMs / 1000).toFixed(1)}s`,
-			last.name,
-			String(last.items.length),
-			ok ? keyFields(last.items[0], spec && spec.summary) : problems.join('; '),
-		]);
-		if (spec && spec.details && r.ok) {
-			for (const line of spec.details(r.run)) rows.push(['', '', '', '', '', `  ${line}`]);
-		}
+		const last = r.run ? lastNode(r.run) : { name: '', items: [] };
+		const d = r.run ? describeExample(wf.id, r.run) : { summary: '', details: [] };
+		rows.push([wf.name, ok ? 'ok' : 'FAILED', `${(r.durationMs / 1000).toFixed(1)}s`, `${last.name} → ${last.items.length}`, ok ? (d.summary || keyFields(last.items[0])) : problems.join('; ')]);
+		for (const line of d.details.slice(0, 6)) rows.push(['', '', '', '', `  ${line}`]);
 	}
-	process.stdout.write(`\n${table(rows, { maxWidth: 70 })}\n\n`);
+	process.stdout.write(`\n${table(rows, { maxWidth: 90 })}\n\n`);
 	process.stdout.write(`${examples.length - failed} passed, ${failed} failed (${log.elapsed().toFixed(1)}s)\n`);
 	await stack.close();
 	return failed ? 1 : 0;

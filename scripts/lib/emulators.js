@@ -11,6 +11,14 @@ const { REPO } = require('./build');
 const { busyError } = require('./ports');
 
 const DEFAULT_VSA_PORT = 8401;
+/**
+ * Demo data of the Orchestrator emulator: 40 plans (a mid-size MSP; the seeded-to-fail plans #14 and
+ * #28 are among them) and runs that move 10 steps per observation, so a readiness check or a failover
+ * with Wait for Completion finishes in a few polls. The VSA emulator keeps its default seed
+ * (2,500 agents, 600 alarms, 2 service desks with 150 tickets each).
+ */
+const DEMO_VRO_OPTIONS = { plans: 40, progress: { stepsPerPoll: 10 } };
+const DEMO_VSA_OPTIONS = {};
 const DEFAULT_VRO_PORT = 8402;
 
 /** Seeded logins of the emulators (test secrets: the e2e suite greps every output for them). */
@@ -56,13 +64,13 @@ async function startEmulators(opts = {}) {
 	const vroPort = opts.vroPort ?? DEFAULT_VRO_PORT;
 	const help = opts.portHelp || {};
 	const vsa = await listenOrExplain(
-		() => startVsaEmulator({ port: vsaPort, ...(opts.vsaOptions || {}) }),
+		() => startVsaEmulator({ port: vsaPort, ...(opts.vsaOptions || DEMO_VSA_OPTIONS) }),
 		vsaPort, 'Kaseya VSA emulator', help.vsa || '--vsa-port <port> (or VSA_PORT=<port>)',
 	);
 	let vro;
 	try {
 		vro = await listenOrExplain(
-			() => startVroEmulator({ port: vroPort, ...(opts.vroOptions || {}) }),
+			() => startVroEmulator({ port: vroPort, ...(opts.vroOptions || DEMO_VRO_OPTIONS) }),
 			vroPort, 'Veeam Orchestrator emulator', help.vro || '--vro-port <port> (or VRO_PORT=<port>)',
 		);
 	} catch (e) {
@@ -132,4 +140,4 @@ function vroTokens(vro) {
 	return out;
 }
 
-module.exports = { startEmulators, DEMO_LOGINS, DEFAULT_VSA_PORT, DEFAULT_VRO_PORT };
+module.exports = { startEmulators, DEMO_LOGINS, DEMO_VRO_OPTIONS, DEMO_VSA_OPTIONS, DEFAULT_VSA_PORT, DEFAULT_VRO_PORT };
