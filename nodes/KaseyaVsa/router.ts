@@ -36,13 +36,18 @@ export async function route(fn: IExecuteFunctions): Promise<INodeExecutionData[]
 		});
 	}
 	const options = readCallOptions(fn);
-	const concurrency = op.paged || isList(op) ? 1 : options.concurrency;
+	const concurrency = pagesConcurrently(fn, op) ? 1 : options.concurrency;
 	return await runItems(fn, { concurrency }, async (itemIndex) => await runOperation(fn, op, itemIndex, options));
 }
 
-/** Operations that page (their pages are the concurrent part). */
-function isList(op: VsaOperation): boolean {
-	return op.paged === true || (op.fields ?? []).some((f) => f.name === 'returnAll');
+/**
+ * Lists run one item at a time, because their pages are the concurrent part. A row with its own
+ * Return All (audit categories, custom requests) counts as a list when Return All is on.
+ */
+function pagesConcurrently(fn: IExecuteFunctions, op: VsaOperation): boolean {
+	if (op.paged) return true;
+	if (!(op.fields ?? []).some((f) => f.name === 'returnAll')) return false;
+	return fn.getNodeParameter('returnAll', 0, false) === true;
 }
 
 export async function runOperation(fn: IExecuteFunctions, op: VsaOperation, itemIndex: number, options: CallOptions): Promise<IDataObject | IDataObject[]> {

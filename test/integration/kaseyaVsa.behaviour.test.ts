@@ -103,6 +103,30 @@ describe('Return All and Limit', () => {
 		expect(result.map((i) => i.json.AgentId)).toEqual(vsa.store.agents.slice(0, 150).map((a) => a.AgentId.toString()));
 	});
 
+	it('fetches the pages after page 1 concurrently, never more at once than Concurrency', async () => {
+		const { run } = newSession();
+		await run({ resource: 'system', operation: 'getEnvironment' });
+		let inFlight = 0;
+		let most = 0;
+		const pending: LogEntry[] = [];
+		const stop = onRequest((e) => {
+			if (!AGENTS.test(e.path)) return;
+			pending.push(e);
+			inFlight = pending.filter((p) => p.status === 0).length;
+			most = Math.max(most, inFlight);
+		});
+		vsa.server.latencyMs = 15;
+		try {
+			const out = await run({ resource: 'agent', operation: 'getAll', returnAll: true, requestOptions: { concurrency: 3 } });
+			expect(out).toHaveLength(2500);
+		} finally {
+			vsa.server.latencyMs = 0;
+			stop();
+		}
+		expect(most).toBeGreaterThan(1);
+		expect(most).toBeLessThanOrEqual(3);
+	});
+
 	it('refuses a Return All above Max Records with a clear message', async () => {
 		const { run } = newSession();
 		const error = await failure(run({ resource: 'agent', operation: 'getAll', returnAll: true, requestOptions: { maxRecords: 1000 } }));

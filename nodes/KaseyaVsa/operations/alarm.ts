@@ -30,7 +30,7 @@ export const alarmOperations: VsaOperation[] = [
 					{
 						name: 'Only New',
 						value: 'false',
-						description: 'Only alarms raised since the previous request of this VSA session. VSA marks them as seen, so a later run will not return them again.',
+						description: 'Only alarms raised since the previous request of this VSA session, oldest first. VSA marks them as seen, so a later run will not return them again (with a Limit, the rest are skipped).',
 					},
 				],
 				in: 'path',
