@@ -111,7 +111,7 @@ export async function waitForPlan(
 	}
 	const result = resultOf(action, snapshot, runtime);
 	const ok = succeeded(action, snapshot, result);
-	const failedSteps = legacy || (ok && result !== 'Warning') ? [] : await collectFailedSteps(vc, before.id, itemIndex);
+	const failed = legacy || (ok && result !== 'Warning') ? { steps: [] } : await collectFailedSteps(vc, before.id, itemIndex);
 	const outcome: WaitOutcome = {
 		planId: snapshot.id || before.id,
 		planName: snapshot.name || before.name,
@@ -126,8 +126,9 @@ export async function waitForPlan(
 		previousState: before.state,
 		durationSeconds: Math.round((Date.now() - started) / 100) / 10,
 		polls,
-		failedSteps,
+		failedSteps: failed.steps,
 	};
+	if (failed.problem) outcome.failedStepsUnavailable = failed.problem;
 	if (snapshot.details) outcome.planStateDetails = snapshot.details;
 	if (runtime) outcome.runtimeDetails = runtime;
 	else outcome.plan = plan;
@@ -155,8 +156,14 @@ function isFailedStep(step: IDataObject): boolean {
  * Failed steps of the last run, from RuntimeDetails: the groups whose result or state shows an
  * error, their own steps, and the steps of each of their VMs.
  */
-export async function collectFailedSteps(vc: VroContext, planId: string, itemIndex: number): Promise<IDataObject[]> {
-	const list = (path: string) => vroList(vc.ctx, path, { itemIndex }, vc.options).catch(() => [] as IDataObject[]);
+export async function collectFailedSteps(vc: VroContext, planId: string, itemIndex: number): Promise<{ steps: IDataObject[]; problem?: string }> {
+	// Best effort once the outcome is known: a read that fails here is reported, not allowed to hide the outcome.
+	let problem: string | undefined;
+	const list = (path: string) =>
+		vroList(vc.ctx, path, { itemIndex }, vc.options).catch((error: Error) => {
+			problem ??= error.message;
+			return [] as IDataObject[];
+		});
 	const groups = await list(fillPath('/RuntimeDetails/Plans/{planId}/Groups', { planId }));
 	const informative = groups.some((g) => g.result !== undefined || g.state !== undefined);
 	const suspects = informative ? groups.filter(isFailedStep) : groups;
@@ -181,7 +188,7 @@ export async function collectFailedSteps(vc: VroContext, planId: string, itemInd
 			endTime: s.endTime ?? null,
 		}));
 	});
-	return perGroup.flat() as IDataObject[];
+	return { steps: perGroup.flat() as IDataObject[], problem };
 }
 
 /** One line per failed step, for an error description. */

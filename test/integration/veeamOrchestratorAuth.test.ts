@@ -248,7 +248,7 @@ describe('credential test request', () => {
 		const node: INode = { id: 't', name: 'test', type: NODE.description.name, typeVersion: 1, position: [0, 0], parameters: {} };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes({ [NODE.description.name]: NODE }) });
 		const resolve = (value: string) => workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: data } as any, undefined, '') as string;
-		const url = resolve(CREDENTIAL.test.request.baseURL as string) + resolve(CREDENTIAL.test.request.url);
+		const url = resolve(CREDENTIAL.test.request.baseURL as string) + resolve(CREDENTIAL.test.request.url as string);
 		const ctx = h.loadOptionsContext({ nodeType: NODE, parameters: {}, credentials: { veeamOrchestratorApi: id } });
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'veeamOrchestratorApi', { method: 'GET', url, returnFullResponse: true, ignoreHttpStatusErrors: true })) as { statusCode: number };
 		return { url: new URL(url), status: response.statusCode };
