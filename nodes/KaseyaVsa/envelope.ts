@@ -13,8 +13,15 @@ export function isSuccessCode(code: number): boolean {
 	return code === 0 || (code >= 200 && code < 300);
 }
 
-export function decodeVsaResponse(status: number, text: string, contentType = ''): Decoded {
+/**
+ * @param acceptText pass a non-JSON success body (XML, plain text) through as the result — only for
+ *   calls that may meet one (the custom API request). Everywhere else a success status with a body
+ *   that is not JSON is a proxy page, a cut-off answer or another product, and must not become data.
+ */
+export function decodeVsaResponse(status: number, text: string, contentType = '', acceptText = false): Decoded {
 	const trimmed = text.trim();
+	// A redirect is never followed (it would carry the Authorization header elsewhere) and never a result.
+	if (status >= 300 && status < 400) return { ok: false, code: status, errorText: trimmed || undefined, notJson: trimmed !== '' && !/^[[{]/.test(trimmed) };
 	if (status === 204 || trimmed === '') {
 		if (status >= 400) return { ok: false, code: status };
 		return { ok: true, result: true, enveloped: false };
@@ -24,8 +31,10 @@ export function decodeVsaResponse(status: number, text: string, contentType = ''
 		body = parseJsonLossless(trimmed);
 	} catch {
 		if (status >= 400) return { ok: false, code: status, errorText: trimmed, notJson: true };
-		// XML (ScExport procedure tree) or text on success: pass it through, but never an HTML page
-		if (/html/i.test(contentType) || /^<!doctype html|^<html/i.test(trimmed)) {
+		// XML (ScExport procedure tree) or text on success: pass it through where the caller accepts text,
+		// but never an HTML page, nor a body that claims to be JSON (cut off or malformed).
+		const looksJson = /json/i.test(contentType) || /^\ufeff?[[{"]/.test(trimmed);
+		if (!acceptText || looksJson || /html/i.test(contentType) || /^<!doctype html|^<html/i.test(trimmed)) {
 			return { ok: false, code: status, errorText: trimmed, notJson: true };
 		}
 		return { ok: true, result: trimmed, enveloped: false };
@@ -38,6 +47,10 @@ export function decodeVsaResponse(status: number, text: string, contentType = ''
 	const env = body as { Result?: unknown; TotalRecords?: unknown; ResponseCode?: unknown; Error?: unknown; Status?: unknown };
 	const code = env.ResponseCode === undefined || env.ResponseCode === null ? (status >= 400 ? status : 0) : Number(env.ResponseCode);
 	const errorText = typeof env.Error === 'string' && env.Error !== 'None' && env.Error !== '' ? env.Error : undefined;
+	if (!Number.isFinite(code)) {
+		// Not a VSA answer we understand: report the HTTP status and quote the odd ResponseCode.
+		return { ok: false, code: status, errorText: `unexpected ResponseCode ${JSON.stringify(env.ResponseCode)}${errorText ? ` (${errorText})` : ''}` };
+	}
 	if (status >= 400 || !isSuccessCode(code)) {
 		return { ok: false, code: status >= 400 ? status : code, errorText };
 	}
@@ -56,11 +69,18 @@ export function isVsaAuthRejected(status: number, text: string): boolean {
 /** What to tell a technician for a failed VSA call (after retries and the one re-login). */
 export function describeVsaError(code: number, errorText: string | undefined, method: string, path: string, notJson = false): { message: string; description: string } {
 	const what = `${method} ${path}`;
-	if (notJson) {
+	if (notJson && !(code >= 300 && code < 400)) {
 		return {
 			message: `Kaseya VSA answered ${what} with something that is not JSON (HTTP ${code})`,
 			description:
 				'The server returned an HTML page or text instead of an API response. A proxy, login portal or maintenance page may be in front of the VSA server; check the Server URL in the credential.',
+		};
+	}
+	if (code >= 300 && code < 400) {
+		return {
+			message: `Kaseya VSA redirected ${what} elsewhere (HTTP ${code}) instead of answering`,
+			description:
+				'Redirects are not followed, because that would send the session token to another address. The Server URL in the credential is probably not the VSA server itself (check http:// versus https://, the port, and that no login portal or proxy answers instead).',
 		};
 	}
 	switch (code) {

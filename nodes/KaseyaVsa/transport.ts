@@ -28,6 +28,8 @@ export interface VsaCall {
 	body?: unknown;
 	idempotent?: boolean;
 	itemIndex?: number;
+	/** A success body that is not JSON (XML, text) is passed through as the result instead of failing. */
+	acceptText?: boolean;
 }
 
 export interface VsaResult {
@@ -58,7 +60,7 @@ export async function vsaRequest(ctx: RequestContext, call: VsaCall, options: Pi
 		timeoutMs: options.timeoutMs,
 		itemIndex: call.itemIndex,
 	});
-	const decoded = decodeVsaResponse(response.status, response.text, response.headers['content-type']);
+	const decoded = decodeVsaResponse(response.status, response.text, response.headers['content-type'], call.acceptText === true);
 	if (decoded.ok) return { result: decoded.result, total: decoded.total };
 	const described = describeVsaError(decoded.code, decoded.errorText, call.method, `${VSA_API_BASE}${call.path}`, decoded.notJson);
 	throw apiError(ctx.getNode(), { ...described, httpCode: decoded.code, serverText: decoded.errorText, itemIndex: call.itemIndex });

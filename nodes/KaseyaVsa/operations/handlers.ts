@@ -177,6 +177,7 @@ export async function customApiRequest(ctx: VsaHandlerContext, values: IDataObje
 		return await vsaList(ctx.fn, path, { extraQs, itemIndex }, ctx.options);
 	}
 	const body = method === 'GET' ? undefined : customApiBody(ctx.check, values.body);
-	const { result } = await vsaRequest(ctx.fn, { method, path, qs: Object.keys(qs).length ? qs : undefined, body, itemIndex }, ctx.options);
+	// Any endpoint may be called here, including the few that answer XML or text.
+	const { result } = await vsaRequest(ctx.fn, { method, path, qs: Object.keys(qs).length ? qs : undefined, body, itemIndex, acceptText: true }, ctx.options);
 	return toItems(result);
 }
