@@ -39,7 +39,10 @@ export function describeVsaLoginFailure(
 		envelope = undefined;
 	}
 	const isEnvelope = !!envelope && typeof envelope === 'object' && ('ResponseCode' in envelope || 'Result' in envelope);
-	const serverText = isEnvelope ? (envelope!.Error && envelope!.Error !== 'None' ? envelope!.Error : undefined) : quoteServerText(bodyText);
+	// `Error` is a string on every documented answer; anything else is quoted as JSON, never called as a string.
+	const rawError: unknown = isEnvelope ? envelope!.Error : undefined;
+	const envelopeError = typeof rawError === 'string' ? rawError : rawError === undefined || rawError === null ? undefined : quoteServerText(JSON.stringify(rawError));
+	const serverText = isEnvelope ? (envelopeError && envelopeError !== 'None' ? envelopeError : undefined) : quoteServerText(bodyText);
 	const code = isEnvelope ? Number(envelope!.ResponseCode) : status;
 	const text = (serverText ?? '').toLowerCase();
 	const secretName = authMethod === 'password' ? 'password' : 'Personal Access Token';
