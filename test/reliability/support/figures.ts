@@ -29,13 +29,15 @@ export interface Figures {
 	/** Bad: secret values found in outputs, errors, descriptions or logs. */
 	secretHits: number;
 	badInputs: number;
+	/** Bad: a malformed server answer (HTML page, truncated JSON, redirect…) presented as a successful result. */
+	acceptedBad: number;
 	/** Bad: anything other than NodeApiError/NodeOperationError, or an unhandled rejection. */
 	uncaught: number;
 	/** Bad: an error message a technician cannot use (empty, stack text, "undefined", "[object Object]"). */
 	unclearMessages: number;
 }
 
-export const BAD_FIGURES: Array<keyof Figures> = ['duplicates', 'silentPartial', 'repeatedWrites', 'extraLogins', 'secretHits', 'uncaught', 'unclearMessages'];
+export const BAD_FIGURES: Array<keyof Figures> = ['duplicates', 'silentPartial', 'repeatedWrites', 'extraLogins', 'secretHits', 'acceptedBad', 'uncaught', 'unclearMessages'];
 
 export function emptyFigures(scenario: string): Figures {
 	return {
@@ -51,6 +53,7 @@ export function emptyFigures(scenario: string): Figures {
 		extraLogins: 0,
 		secretHits: 0,
 		badInputs: 0,
+		acceptedBad: 0,
 		uncaught: 0,
 		unclearMessages: 0,
 	};
@@ -87,6 +90,7 @@ const COLUMNS: Array<[keyof Figures, string]> = [
 	['extraLogins', 'xlogins'],
 	['secretHits', 'secrets'],
 	['badInputs', 'bad inputs'],
+	['acceptedBad', 'bad as ok'],
 	['uncaught', 'uncaught'],
 	['unclearMessages', 'unclear'],
 ];
