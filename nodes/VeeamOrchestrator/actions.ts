@@ -271,14 +271,24 @@ export function validateCustomPath(raw: string): { path: string } | { problem: s
 	return { path: `/${segments.map((s) => encodeURIComponent(decodeURIComponent(s))).join('/')}` };
 }
 
-function parseJsonParam(vc: VroContext, name: string, raw: unknown, itemIndex: number): unknown {
+function parseJsonBody(vc: VroContext, raw: unknown, itemIndex: number): unknown {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	if (typeof raw === 'object') return raw;
 	try {
 		return JSON.parse(String(raw));
 	} catch (error) {
-		throw operationError(vc.ctx.getNode(), `${name} is not valid JSON`, `${(error as Error).message}`, itemIndex);
+		throw operationError(vc.ctx.getNode(), 'JSON Body is not valid JSON', `${(error as Error).message}`, itemIndex);
 	}
+}
+
+function queryOf(values: IDataObject): IDataObject | undefined {
+	const rows = ((values.queryParameters as IDataObject | undefined)?.parameter as IDataObject[] | undefined) ?? [];
+	const qs: IDataObject = {};
+	for (const row of rows) {
+		const name = str(row.name);
+		if (name) qs[name] = row.value === undefined || row.value === null ? '' : String(row.value);
+	}
+	return Object.keys(qs).length ? qs : undefined;
 }
 
 export async function customRequest(vc: VroContext, values: IDataObject, itemIndex: number): Promise<IDataObject | IDataObject[]> {
@@ -286,10 +296,10 @@ export async function customRequest(vc: VroContext, values: IDataObject, itemInd
 	const checked = validateCustomPath(str(values.path));
 	if ('problem' in checked) throw operationError(node, 'Invalid path for the custom API call', checked.problem, itemIndex);
 	const method = (str(values.method) || 'GET').toUpperCase() as 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-	const qs = parseJsonParam(vc, 'Query Parameters', values.queryParameters, itemIndex);
-	if (qs !== undefined && (typeof qs !== 'object' || Array.isArray(qs))) throw operationError(node, 'Query Parameters must be a JSON object', 'Example: {"limit": 10}', itemIndex);
-	const body = method === 'GET' || method === 'DELETE' ? undefined : parseJsonParam(vc, 'Body', values.body, itemIndex);
-	const data = await vroRequest(vc.ctx, { method, path: checked.path, qs: qs as IDataObject | undefined, body, itemIndex }, vc.options);
+	const qs = queryOf(values);
+	if (method === 'GET' && values.returnAll === true) return vroList(vc.ctx, checked.path, { qs, itemIndex }, vc.options);
+	const body = method === 'GET' ? undefined : parseJsonBody(vc, values.body, itemIndex);
+	const data = await vroRequest(vc.ctx, { method, path: checked.path, qs, body, itemIndex }, vc.options);
 	if (Array.isArray(data)) return data.map((d) => (d && typeof d === 'object' ? (d as IDataObject) : { value: d as IDataObject[string] }));
 	if (data === undefined || data === null || data === '') return { success: true, method, path: checked.path };
 	if (typeof data !== 'object') return { value: data as IDataObject[string] };

@@ -11,6 +11,9 @@ import { emptyOutput, OPERATIONS, RESOURCES, routeKeyOf } from './operations';
 import type { VroContext } from './plans';
 import { vroConnection, vroList, vroRequest } from './transport';
 
+/** The operation value n8n's editor adds for its generic "Custom API Call" entry. */
+export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 /**
  * The node's one router: finds the row, refuses an operation the credential's API version lacks
  * before anything is sent, and runs the row's handler (or the generic executor) for each item
@@ -19,12 +22,19 @@ import { vroConnection, vroList, vroRequest } from './transport';
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	if (operation === CUSTOM_API_CALL) {
+		throw operationError(
+			this.getNode(),
+			'Custom API calls are made with the "Custom API" resource of this node',
+			'Set Resource to "Custom API" and Operation to "Request", then enter the method and the path under the API base. It uses this node\'s credential, paging, retries and error handling.',
+		);
+	}
 	const op = findOperation(OPERATIONS, resource, operation);
 	if (!op) {
 		throw operationError(
 			this.getNode(),
-			`Unknown operation "${operation}" for resource "${resource}"`,
-			'For an endpoint the node does not cover, use the Custom API resource: it sends any request under the API base with the same login and error handling.',
+			`The operation "${operation}" is not known for the resource "${resource}"`,
+			'The workflow may come from a newer version of this node. Open the node and choose the operation again.',
 		);
 	}
 	const options = readCallOptions(this);
@@ -32,8 +42,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const vc: VroContext = { ctx: this, conn, options };
 	const key = routeKeyOf(op);
 	const label = `${RESOURCES.find((r) => r.value === op.resource)?.name ?? op.resource} → ${op.name}`;
-	// List operations run one item at a time (their pages are fetched concurrently).
-	return runItems(this, { concurrency: op.paged ? 1 : options.concurrency }, async (itemIndex) => {
+	// Lists run one item at a time (their pages are fetched concurrently); so does a custom GET with Return All.
+	const pagesConcurrently = op.paged || (op.resource === 'customApi' && this.getNodeParameter('returnAll', 0, false) === true);
+	return runItems(this, { concurrency: pagesConcurrently ? 1 : options.concurrency }, async (itemIndex) => {
 		if (key && !routeFor(key, conn.version)) throw unsupported(vc, key, label, itemIndex);
 		const values = readFields(this, op, itemIndex);
 		return op.handler ? op.handler(vc, values, itemIndex) : execute(vc, op, key!, values, itemIndex);

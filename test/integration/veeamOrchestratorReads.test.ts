@@ -322,10 +322,30 @@ describe('client accounts', () => {
 
 describe('custom API call', () => {
 	test('GET and query parameters under the version base (v7.21 and v1)', async () => {
-		const scopes = await setup(vro, 'v7.21').json({ resource: 'customApi', operation: 'request', method: 'GET', path: '/Scopes', queryParameters: '{"limit": 2}' });
+		const v7 = setup(vro, 'v7.21');
+		const scopes = await v7.json({ resource: 'customApi', operation: 'request', method: 'GET', path: '/Scopes', queryParameters: { parameter: [{ name: 'limit', value: '2' }] } });
 		expect(scopes[0]).toMatchObject({ data: expect.any(Array), pagination: { total: vro.store.scopes.length, count: 2 } });
-		const odata = await setup(vro, 'v1').json({ resource: 'customApi', operation: 'request', method: 'GET', path: 'FailoverPlans', queryParameters: { $top: 3 } });
+		const odata = await setup(vro, 'v1').json({ resource: 'customApi', operation: 'request', method: 'GET', path: 'FailoverPlans', queryParameters: { parameter: [{ name: '$top', value: '3' }] } });
 		expect(odata).toHaveLength(3);
+		// Return All pages in the version's style, with the user's own parameters kept.
+		let restore: IDataObject[] = [];
+		const requests = await sent(vro, async () => (restore = await v7.json({ resource: 'customApi', operation: 'request', method: 'GET', path: '/Plans', returnAll: true, queryParameters: { parameter: [{ name: 'filter', value: '[{"property":"planType","operator":"==","value":"Restore"}]' }] } })));
+		const total = (await raw(vro, 'v7.21', `/Plans?limit=1&filter=${encodeURIComponent('[{"property":"planType","operator":"==","value":"Restore"}]')}`)).pagination.total;
+		expect(restore).toHaveLength(total);
+		expect(restore.every((p) => p.planType === 'Restore')).toBe(true);
+		expect(requests.filter((r) => r.startsWith('GET'))).toHaveLength(Math.ceil(total / 100));
+	});
+
+	test('a POST through the custom call is sent once with its JSON body; a refusal quotes the server', async () => {
+		const plan = vro.store.plans.find((p) => p.planType === 'Replica' && p.state === 'Ready' && p.enabled && !p.failure && p.name.includes('CRM'))!;
+		const { json } = setup(vro, 'v7.21');
+		const before = vro.requests().length;
+		const out = await json({ resource: 'customApi', operation: 'request', method: 'POST', path: `/Plans/${plan.id}/ReadinessCheck`, body: '{}' });
+		expect(out).toEqual([{ success: true, method: 'POST', path: `/Plans/${plan.id}/ReadinessCheck` }]);
+		const posts = vro.requests().slice(before).filter((r) => r.method === 'POST' && !/token$/.test(r.path));
+		expect(posts).toEqual([expect.objectContaining({ path: `/api/v7.21/Plans/${plan.id}/ReadinessCheck`, body: {} })]);
+		const f = await failure(json({ resource: 'customApi', operation: 'request', method: 'POST', path: `/Plans/${plan.id}/Continue`, body: '{"executionContinueOptions":"RetryFailedStep"}' }));
+		expect(f.message).toMatch(new RegExp(`^Veeam Orchestrator rejected POST /api/v7\\.21/Plans/${plan.id}/Continue: Cannot continue plan`));
 	});
 
 	test('an invalid path is refused before sending; a server error is quoted', async () => {
