@@ -203,7 +203,7 @@ async function main() {
 	const products = ['vsa', 'vro'].filter((k) => has[k]);
 
 	// Warm-up: one serial call each, so a token exists before the load (the first login).
-	await run('warm', `warm-up (1 ${products.join(' + 1 ').toUpperCase()}, serial)`, async () => {
+	await run('warm', `warm-up: 1 ${products.join(' + 1 ').toUpperCase()}, serial`, async () => {
 		const out = [];
 		for (const k of products) out.push(await call(k));
 		return out;
@@ -212,13 +212,13 @@ async function main() {
 	// Load: N executions per product through the main process, spread over the workers.
 	const kinds = [];
 	for (let i = 0; i < OPTS.executions; i++) kinds.push(...products);
-	await run('load', `load: ${products.map((k) => `${OPTS.executions} ${k.toUpperCase()}`).join(' + ')} (${OPTS.concurrency} parallel)`, () =>
+	await run('load', `load: ${products.map((k) => `${OPTS.executions} ${k.toUpperCase()}`).join(' + ')}, ${OPTS.concurrency} parallel`, () =>
 		pool(kinds.length, OPTS.concurrency, (i) => call(kinds[i])));
 
 	if (has.vsa) {
 		// VSA token lifetime ends: exactly one new login, then reused by everyone.
 		emu.vsa.advanceClock(VSA_TTL_MS + 60 * 1000);
-		await run('vsaExpiry', 'VSA session expired (clock +31 min): 1 serial, then 10 parallel', async () => {
+		await run('vsaExpiry', 'VSA session expired (+31 min): 1, then 10', async () => {
 			const first = await call('vsa');
 			const rest = await pool(10, OPTS.concurrency, () => call('vsa'));
 			return [first, ...rest];
@@ -227,7 +227,7 @@ async function main() {
 	if (has.vro) {
 		// Orchestrator access token expires: a refresh grant, not a password login.
 		emu.vro.expireAccessTokens();
-		await run('vroExpiry', 'VRO access tokens expired: 1 serial, then 10 parallel', async () => {
+		await run('vroExpiry', 'VRO access token expired: 1, then 10', async () => {
 			const first = await call('vro');
 			const rest = await pool(10, OPTS.concurrency, () => call('vro'));
 			return [first, ...rest];
@@ -236,7 +236,7 @@ async function main() {
 	let revokedInFlight = null;
 	if (has.vsa) {
 		// VSA tokens revoked while both workers are busy paging: bounded logins.
-		await run('revoke', `VSA tokens revoked under load (30 executions, ${BUSY_PARALLEL} parallel)`, async () => {
+		await run('revoke', `VSA token revoked mid-load: 30, ${BUSY_PARALLEL} parallel`, async () => {
 			let inFlight = 0;
 			let pages = 0;
 			const hooks = emu.vsa.server.requestHooks;
@@ -257,12 +257,12 @@ async function main() {
 				if (Array.isArray(hooks)) hooks.splice(hooks.indexOf(hook), 1);
 			}
 		});
-		await run('afterRevoke', 'after the revocation: 10 parallel', () => pool(10, OPTS.concurrency, () => call('vsa')));
+		await run('afterRevoke', 'after the revocation: 10', () => pool(10, OPTS.concurrency, () => call('vsa')));
 	}
 	if (has.vro) {
 		// Orchestrator access tokens expire while the workers are busy (single-use refresh tokens).
 		emu.vro.expireAccessTokens();
-		await run('vroBusy', `VRO access tokens expired under load: 20 executions, ${BUSY_PARALLEL} parallel`, () => pool(20, BUSY_PARALLEL, () => call('vro')));
+		await run('vroBusy', `VRO token expired mid-load: 20, ${BUSY_PARALLEL} parallel`, () => pool(20, BUSY_PARALLEL, () => call('vro')));
 	}
 
 	log.step('waiting for the polling-trigger checks to finish ...');
@@ -286,21 +286,22 @@ async function main() {
 
 	// 6. report ---------------------------------------------------------------------------
 	const labels = ['main', ...workers.map((w) => w.label)];
-	const fmtBy = (by) => labels.map((l) => by[l] || 0).join('/') + (by['?'] ? ` (+${by['?']} ?)` : '');
-	const rows = [['phase', 'calls ok', ...workers.map((w) => `on ${w.label}`), `VSA logins ${labels.join('/')}`, `VRO password ${labels.join('/')}`, `VRO refresh ${labels.join('/')}`, 'seconds']];
+	const short = { main: 'main', worker1: 'w1', worker2: 'w2' };
+	const fmtBy = (c) => `${c.total} (${labels.map((l) => c.by[l] || 0).join('/')}${c.by['?'] ? ` +${c.by['?']}?` : ''})`;
+	const who = labels.map((l) => short[l] || l).join('/');
+	const rows = [['phase', 'ok', ...workers.map((w) => `on ${short[w.label] || w.label}`), `VSA logins ${who}`, `VRO password ${who}`, `VRO refresh ${who}`, 'seconds']];
+	const first = phases[0];
+	rows.push(['before: activation (main polls once)', '', ...workers.map(() => ''), fmtBy(first.pre.vsaLogins), fmtBy(first.pre.vroPassword), fmtBy(first.pre.vroRefresh), '']);
 	for (const ph of phases) {
 		rows.push([ph.name, `${ph.ok}/${ph.results.length}`, ...workers.map((w) => ph.perWorker[w.label]),
-			`${ph.vsaLogins.total} = ${fmtBy(ph.vsaLogins.by)}`, `${ph.vroPassword.total} = ${fmtBy(ph.vroPassword.by)}`,
-			`${ph.vroRefresh.total} = ${fmtBy(ph.vroRefresh.by)}`, ph.seconds.toFixed(1)]);
+			fmtBy(ph.vsaLogins), fmtBy(ph.vroPassword), fmtBy(ph.vroRefresh), ph.seconds.toFixed(1)]);
 	}
 	const totalsPerWorker = Object.fromEntries(workers.map((w) => [w.label, 0]));
 	for (const row of execRows) {
 		const on = ranOn(row[0]);
 		if (on.length === 1) totalsPerWorker[on[0]]++;
 	}
-	const before = phases[0];
 	process.stdout.write(`\n${table(rows, { maxWidth: 70 })}\n\n`);
-	process.stdout.write(`before the first phase (trigger activation in main): VSA logins ${before.pre.vsa}, VRO password ${before.pre.vroPassword}, refresh ${before.pre.vroRefresh}\n`);
 	process.stdout.write(`executions in PostgreSQL: ${execRows.length}; per worker incl. trigger runs: ${Object.entries(totalsPerWorker).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
 	process.stdout.write(`emulator totals: VSA logins ${emu.vsa.logins()} (failed ${emu.vsa.failedLogins()}); VRO password logins ${emu.vro.counters.passwordLogins}, refresh grants ${emu.vro.counters.refreshGrants}, failed token calls ${emu.vro.counters.failedTokenRequests}\n`);
 	if (revokedInFlight !== null) process.stdout.write(`revocation: ${revokedInFlight} executions in flight when the VSA tokens were revoked\n`);
@@ -324,32 +325,38 @@ async function main() {
 
 	if (has.vsa) {
 		const warm = byName.warm;
-		check(warm.pre.vsa + warm.vsaLogins.total === 1, 'VSA: one login for the first token, shared by main (trigger) and the workers',
-			`${warm.pre.vsa} at trigger activation + ${warm.vsaLogins.total} in the warm-up`);
+		check(warm.pre.vsaLogins.total + warm.vsaLogins.total === 1, 'VSA: one login for the first token, shared by main (trigger) and the workers',
+			`${warm.pre.vsaLogins.total} at trigger activation + ${warm.vsaLogins.total} in the warm-up`);
 		check(load.vsaLogins.total === 0, `VSA: the ${OPTS.executions} load executions on ${workers.length} workers reused the stored token`, `${load.vsaLogins.total} logins`);
 		const exp = byName.vsaExpiry;
-		check(exp.vsaLogins.total === 1, 'VSA: exactly one login when the session lifetime ended (11 executions)', `${exp.vsaLogins.total} (${fmtBy(exp.vsaLogins.by)})`);
+		check(exp.vsaLogins.total === 1, 'VSA: exactly one login when the session lifetime ended (11 executions)', fmtBy(exp.vsaLogins));
 		const rev = byName.revoke;
 		const bound = (revokedInFlight ?? BUSY_PARALLEL) + 1;
 		check(revokedInFlight !== null && revokedInFlight > 1, 'VSA tokens were revoked while several executions were running', `${revokedInFlight} in flight`);
 		check(rev.vsaLogins.total >= 1 && rev.vsaLogins.total <= bound,
-			`VSA revocation costs at most one login per execution in flight, +1 for a trigger poll (≤ ${bound})`, `measured ${rev.vsaLogins.total} (${fmtBy(rev.vsaLogins.by)})`);
+			`VSA revocation costs at most one login per execution in flight, +1 for a trigger poll (≤ ${bound})`, `measured ${fmtBy(rev.vsaLogins)}`);
 		check(byName.afterRevoke.vsaLogins.total === 0, 'VSA: after the revocation, executions reuse the new stored token', `${byName.afterRevoke.vsaLogins.total} logins`);
 	}
 	if (has.vro) {
 		const warm = byName.warm;
-		check(warm.pre.vroPassword + warm.vroPassword.total === 1, 'VRO: one password login for the first token, shared by main and the workers',
-			`${warm.pre.vroPassword} at trigger activation + ${warm.vroPassword.total} in the warm-up`);
+		check(warm.pre.vroPassword.total + warm.vroPassword.total === 1, 'VRO: one password login for the first token, shared by main and the workers',
+			`${warm.pre.vroPassword.total} at trigger activation + ${warm.vroPassword.total} in the warm-up`);
 		check(load.vroPassword.total === 0 && load.vroRefresh.total === 0, `VRO: the ${OPTS.executions} load executions reused the stored access token`, `${load.vroPassword.total} password, ${load.vroRefresh.total} refresh`);
 		const exp = byName.vroExpiry;
 		check(exp.vroRefresh.total === 1 && exp.vroPassword.total === 0, 'VRO: after access-token expiry one refresh grant and no password login (11 executions)',
-			`${exp.vroRefresh.total} refresh (${fmtBy(exp.vroRefresh.by)}), ${exp.vroPassword.total} password`);
+			`refresh ${fmtBy(exp.vroRefresh)}, password ${fmtBy(exp.vroPassword)}`);
 		const busy = byName.vroBusy;
 		check(busy.vroPassword.total + busy.vroRefresh.total <= BUSY_PARALLEL + 1, `VRO expiry under load: token calls ≤ executions in flight + 1 (≤ ${BUSY_PARALLEL + 1})`,
-			`${busy.vroRefresh.total} refresh + ${busy.vroPassword.total} password`);
+			`refresh ${fmtBy(busy.vroRefresh)} + password ${fmtBy(busy.vroPassword)}`);
 	}
 	if (trig.error) check(false, 'polling triggers', trig.error.message);
-	else for (const c of trig.checks) check(c.ok, c.what, c.detail);
+	else {
+		for (const c of trig.checks) check(c.ok, c.what, c.detail);
+		const trigExecs = collector.hits.map((h) => String(h.body && h.body.execution));
+		const trigPlaced = trigExecs.filter((id) => ranOn(id).length === 1);
+		check(trigExecs.length > 0 && trigPlaced.length === trigExecs.length, 'the trigger executions ran on the workers (the main process only polled)',
+			`${trigPlaced.length}/${trigExecs.length}: ${trigExecs.map((id) => `#${id} on ${ranOn(id).join('+') || '?'}`).join(', ')}`);
+	}
 
 	passed = failures.length === 0;
 	const total = ((Date.now() - log.t0) / 1000).toFixed(0);
@@ -453,9 +460,9 @@ async function phase(name, { emu, attribution, pg }, fn) {
 		name, results, seconds, execBefore, execAfter,
 		ok: results.filter((r) => r.ok).length,
 		pre: {
-			vsa: emu.vsa.log.slice(0, vsaSeq).filter((e) => /\/auth$/i.test(e.path) && ok200(e)).length,
-			vroPassword: emu.vro.emulator.log.slice(0, vroSeq).filter((e) => /token$/i.test(e.path) && ok200(e) && grantOf(e) === 'password').length,
-			vroRefresh: emu.vro.emulator.log.slice(0, vroSeq).filter((e) => /token$/i.test(e.path) && ok200(e) && grantOf(e) === 'refresh_token').length,
+			vsaLogins: countBy(emu.vsa.log.slice(0, vsaSeq), attribution, (e) => /\/auth$/i.test(e.path) && ok200(e)),
+			vroPassword: countBy(emu.vro.emulator.log.slice(0, vroSeq), attribution, (e) => /token$/i.test(e.path) && ok200(e) && grantOf(e) === 'password'),
+			vroRefresh: countBy(emu.vro.emulator.log.slice(0, vroSeq), attribution, (e) => /token$/i.test(e.path) && ok200(e) && grantOf(e) === 'refresh_token'),
 		},
 		vsaLogins: countBy(vsaEntries, attribution, (e) => /\/auth$/i.test(e.path) && ok200(e)),
 		vroPassword: countBy(vroEntries, attribution, (e) => /token$/i.test(e.path) && ok200(e) && grantOf(e) === 'password'),
