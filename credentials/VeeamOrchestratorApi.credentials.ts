@@ -101,6 +101,12 @@ export class VeeamOrchestratorApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 		},
+		{
+			displayName: 'Token Identity',
+			name: 'tokenIdentity',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -109,10 +115,15 @@ export class VeeamOrchestratorApi implements ICredentialType {
 		return { ...(await vroLogin(this, credentials)) };
 	}
 
+	// The token goes out only while server, version and account are those it was issued for
+	// (vroTokenIdentity); otherwise the server answers 401 and the transport logs in again.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+			headers: {
+				Authorization:
+					'=Bearer {{ $credentials.tokenIdentity === [$credentials.baseUrl, $credentials.apiVersion, $credentials.authMethod, $credentials.authMethod === "clientCredentials" ? $credentials.clientId : $credentials.username].join("|") ? $credentials.accessToken : "" }}',
+			},
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
 		},
 	};

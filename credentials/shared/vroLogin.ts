@@ -27,6 +27,19 @@ export const VRO_PRODUCT = 'Veeam Orchestrator';
 export interface VroTokens {
 	accessToken: string;
 	refreshToken: string;
+	/** Server, version and account the tokens were issued for (see vroTokenIdentity). */
+	tokenIdentity: string;
+}
+
+/**
+ * Who the stored tokens belong to: the raw Server URL, API version, method and user or client ID.
+ * The credential sends the access token, and uses the refresh token, only while these are unchanged,
+ * so editing the credential (another server, another user) never sends a token where it was not
+ * issued. `authenticate` computes the same string as an n8n expression: keep the two in step.
+ */
+export function vroTokenIdentity(credentials: ICredentialDataDecryptedObject): string {
+	const account = credentials.authMethod === 'clientCredentials' ? credentials.clientId : credentials.username;
+	return [credentials.baseUrl, credentials.apiVersion, credentials.authMethod, account].join('|');
 }
 
 /** Marker a node puts in `credentialsDecrypted` to make preAuthentication store empty tokens (logout). */
@@ -101,9 +114,9 @@ export function parseTokenResponse(text: string): TokenResponse | undefined {
  * The tokens to store after a successful grant. A refresh response without a refresh token keeps the
  * old one (the server did not rotate it); a client-credentials response has none (log in again).
  */
-export function tokensAfterGrant(grant: 'password' | 'refresh' | 'clientCredentials', response: TokenResponse, previousRefreshToken: string): VroTokens {
+export function tokensAfterGrant(grant: 'password' | 'refresh' | 'clientCredentials', response: TokenResponse, previousRefreshToken: string, tokenIdentity: string): VroTokens {
 	const refreshToken = response.refreshToken ?? (grant === 'refresh' ? previousRefreshToken : '');
-	return { accessToken: response.accessToken, refreshToken };
+	return { accessToken: response.accessToken, refreshToken, tokenIdentity };
 }
 
 export interface LoginFailureInput {
@@ -285,10 +298,13 @@ export async function vroLogin(helper: IHttpRequestHelper, credentials: ICredent
 	const invalid = validateVroSettings(s);
 	if (invalid) throw invalid;
 
-	if (s.refreshToken) {
+	const identity = vroTokenIdentity(credentials);
+	// A refresh token is only traded by the account, server and version it was issued to.
+	if (s.refreshToken && credentials.tokenIdentity === identity) {
+		// Any failure (expired, already used, revoked by another session, unreachable) falls back to the configured grant.
 		const response = await postToken(helper, s, refreshGrantBody(s.refreshToken)).catch(() => undefined);
 		const parsed = response && response.statusCode === 200 ? parseTokenResponse(bodyText(response)) : undefined;
-		if (parsed) return tokensAfterGrant('refresh', parsed, s.refreshToken);
+		if (parsed) return tokensAfterGrant('refresh', parsed, s.refreshToken, identity);
 	}
 
 	const grant = s.authMethod === 'clientCredentials' ? 'clientCredentials' : 'password';
@@ -296,7 +312,7 @@ export async function vroLogin(helper: IHttpRequestHelper, credentials: ICredent
 	const response = await postToken(helper, s, body);
 	const text = bodyText(response);
 	const parsed = response.statusCode === 200 ? parseTokenResponse(text) : undefined;
-	if (parsed) return tokensAfterGrant(grant, parsed, '');
+	if (parsed) return tokensAfterGrant(grant, parsed, '', identity);
 	const failure = describeVroLoginFailure({ status: response.statusCode, bodyText: text, version: s.version, grant, username: s.username, host: hostOf(s.root) });
 	const secrets = [s.password, s.clientSecret, s.refreshToken];
 	throw new LoginError({
@@ -309,5 +325,5 @@ export async function vroLogin(helper: IHttpRequestHelper, credentials: ICredent
 
 /** The stored state after a logout: no tokens, so the next use logs in with the configured grant. */
 export function clearedTokens(): VroTokens {
-	return { accessToken: '', refreshToken: '' };
+	return { accessToken: '', refreshToken: '', tokenIdentity: '' };
 }

@@ -240,6 +240,39 @@ describe('sessions', () => {
 	});
 });
 
+describe('tokens are bound to the server, version and account they were issued for', () => {
+	test('after the user name is changed, the old token is not sent and the old refresh token is not used', async () => {
+		const { h, id, run } = setup(vro, 'v7.21');
+		const all = await run({ resource: 'plan', operation: 'getAll', returnAll: true });
+		const stored = h.credentials.get(id);
+		const oldToken = String(stored.data.accessToken);
+		stored.data = { ...stored.data, username: VRO_CREDENTIALS.author.username, password: VRO_CREDENTIALS.author.password };
+		const c = counters();
+		const before = vro.requests().length;
+		const mine = await run({ resource: 'plan', operation: 'getAll', returnAll: true });
+		expect(delta(c)).toMatchObject({ password: 1, refresh: 0 });
+		expect(mine.length).toBeLessThan(all[0].length); // a Plan Author sees only the plans of its scope
+		const sentTokens = vro.requests().slice(before).map((r) => String(r.headers.authorization ?? ''));
+		expect(sentTokens.some((t) => t.includes(oldToken))).toBe(false);
+		expect(h.credentialData(id).tokenIdentity).toBe(`${vro.url}|v7.21|password|${VRO_CREDENTIALS.author.username}`);
+	});
+
+	test('after the Server URL is changed, the old token never reaches the new server', async () => {
+		const other = await startVroEmulator({ seed: 12, plans: 5, versions: ['v7.21'] });
+		try {
+			const { h, id, run } = setup(vro, 'v7.21');
+			await run(listOne);
+			const oldToken = String(h.credentialData(id).accessToken);
+			h.credentials.get(id).data.baseUrl = other.url;
+			await run(listOne);
+			expect(other.requests().map((r) => String(r.headers.authorization ?? '')).some((t) => t.includes(oldToken))).toBe(false);
+			expect(other.counters.passwordLogins).toBe(1);
+		} finally {
+			await other.close();
+		}
+	});
+});
+
 describe('credential test request', () => {
 	/** Resolves the credential's test request like n8n's credential tester, then sends it authenticated. */
 	async function credentialTest(v: VroVersion) {

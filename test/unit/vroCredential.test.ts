@@ -7,6 +7,7 @@ import {
 	refreshGrantBody,
 	tokensAfterGrant,
 	validateVroSettings,
+	vroTokenIdentity,
 } from '../../credentials/shared/vroLogin';
 import {
 	describeRange,
@@ -101,12 +102,23 @@ describe('Orchestrator grant bodies', () => {
 	it('reads token responses and keeps the old refresh token when the server does not rotate it', () => {
 		const rotated = parseTokenResponse('{"access_token":"A2","token_type":"bearer","expires_in":899,"refresh_token":"R2"}')!;
 		expect(rotated).toEqual({ accessToken: 'A2', refreshToken: 'R2', expiresIn: 899 });
-		expect(tokensAfterGrant('refresh', rotated, 'R1')).toEqual({ accessToken: 'A2', refreshToken: 'R2' });
+		expect(tokensAfterGrant('refresh', rotated, 'R1', 'id')).toEqual({ accessToken: 'A2', refreshToken: 'R2', tokenIdentity: 'id' });
 		const notRotated = parseTokenResponse('{"access_token":"A3","expires_in":899}')!;
-		expect(tokensAfterGrant('refresh', notRotated, 'R1')).toEqual({ accessToken: 'A3', refreshToken: 'R1' });
-		expect(tokensAfterGrant('clientCredentials', notRotated, 'R1')).toEqual({ accessToken: 'A3', refreshToken: '' });
+		expect(tokensAfterGrant('refresh', notRotated, 'R1', 'id')).toEqual({ accessToken: 'A3', refreshToken: 'R1', tokenIdentity: 'id' });
+		expect(tokensAfterGrant('clientCredentials', notRotated, 'R1', 'id')).toEqual({ accessToken: 'A3', refreshToken: '', tokenIdentity: 'id' });
 		expect(parseTokenResponse('<html>login</html>')).toBeUndefined();
 		expect(parseTokenResponse('{"error":"invalid_grant"}')).toBeUndefined();
+	});
+});
+
+describe('token identity', () => {
+	it('names server, version, method and account, and changes with any of them', () => {
+		const base = { baseUrl: 'https://vro:9898', apiVersion: 'v7.21', authMethod: 'password', username: 'VRO\\a', clientId: 'c' };
+		expect(vroTokenIdentity(base)).toBe('https://vro:9898|v7.21|password|VRO\\a');
+		expect(vroTokenIdentity({ ...base, authMethod: 'clientCredentials' })).toBe('https://vro:9898|v7.21|clientCredentials|c');
+		for (const change of [{ baseUrl: 'https://other:9898' }, { apiVersion: 'v13' }, { username: 'VRO\\b' }]) {
+			expect(vroTokenIdentity({ ...base, ...change })).not.toBe(vroTokenIdentity(base));
+		}
 	});
 });
 
@@ -169,7 +181,7 @@ describe('veeamOrchestratorApi credential type', () => {
 	const cred = new VeeamOrchestratorApi();
 	it('declares the contract fields, a hidden expirable accessToken and a hidden refreshToken', () => {
 		const names = cred.properties.map((p) => p.name);
-		expect(names).toEqual(['baseUrl', 'apiVersion', 'authMethod', 'username', 'password', 'clientId', 'clientSecret', 'allowUnauthorizedCerts', 'accessToken', 'refreshToken']);
+		expect(names).toEqual(['baseUrl', 'apiVersion', 'authMethod', 'username', 'password', 'clientId', 'clientSecret', 'allowUnauthorizedCerts', 'accessToken', 'refreshToken', 'tokenIdentity']);
 		const access = cred.properties.find((p) => p.name === 'accessToken')!;
 		expect(access.type).toBe('hidden');
 		expect(access.typeOptions?.expirable).toBe(true);
