@@ -25,10 +25,12 @@ export const MAX_SEEN_KEYS = 1000;
 export const MAX_SNAPSHOT_ENTRIES = 50_000;
 
 /**
- * A snapshot entry: the state code last reported (emitted or baselined) and, while a different
- * state waits for its minimum duration, `[reported, current, sinceMs]`.
+ * A snapshot entry, JSON only. For diffSnapshot: the state code last reported (emitted or
+ * baselined) and, while a different state waits for its minimum duration, `[reported, current,
+ * sinceMs]`. A trigger that tracks more than one value per object stores its own small array.
  */
-export type SnapshotEntry = string | number | [reported: string | number, current: string | number, sinceMs: number];
+export type SnapshotEntry = string | number | Array<string | number | null>;
+type PendingEntry = [reported: string | number, current: string | number, sinceMs: number];
 
 export interface PollState {
 	version: typeof POLL_STATE_VERSION;
@@ -254,7 +256,9 @@ export interface TransitionOptions {
 }
 
 function entryParts(entry: SnapshotEntry): { reported: string | number; current: string | number; sinceMs?: number } {
-	return Array.isArray(entry) ? { reported: entry[0], current: entry[1], sinceMs: entry[2] } : { reported: entry, current: entry };
+	if (!Array.isArray(entry)) return { reported: entry, current: entry };
+	const [reported, current, sinceMs] = entry as PendingEntry;
+	return { reported, current, sinceMs };
 }
 
 /**
@@ -290,7 +294,7 @@ export function diffSnapshot(
 			transitions.push({ id, from: reported, to: state, sinceMs: since });
 			next[id] = state;
 		} else {
-			next[id] = [reported, state, since];
+			next[id] = [reported, state, since] satisfies PendingEntry;
 		}
 	}
 	transitions.sort((a, b) => a.sinceMs - b.sinceMs || compareKeys(a.id, b.id));

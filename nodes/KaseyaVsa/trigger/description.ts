@@ -45,7 +45,7 @@ export const vsaTriggerProperties: INodeProperties[] = [
 			{ name: 'Agent Went Offline', value: 'agentWentOffline', description: 'An online agent stopped checking in' },
 			{ name: 'Alarm Created', value: 'alarmCreated', description: 'A monitoring alarm was raised' },
 			{ name: 'Ticket Created', value: 'ticketCreated', description: 'A Service Desk ticket was created' },
-			{ name: 'Ticket Updated', value: 'ticketUpdated', description: 'A Service Desk ticket was changed (each change is one event)' },
+			{ name: 'Ticket Updated', value: 'ticketUpdated', description: 'A Service Desk ticket was changed (several changes between two polls are one event, with the latest state)' },
 		],
 		description: 'What starts the workflow. Each event is one item: { event, alarm | ticket | agent: the VSA record }.',
 	},
