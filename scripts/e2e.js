@@ -415,12 +415,13 @@ async function credentialTests(stack) {
 async function finalPersistence(stack) {
 	const { emu, n8n } = stack;
 	log.step('reading stored credentials back (n8n export:credentials --decrypted) ...');
-	const vsa = await n8n.exportCredential(E2E_CRED.vsaPat.id);
+	const all = await n8n.exportAllCredentials();
+	const vsa = all[E2E_CRED.vsaPat.id];
 	const session = vsa && emu.vsa.auth.sessions.get(vsa.sessionToken);
 	check('persistence', 'VSA: after all scenarios the stored sessionToken is a live session on the emulator', session && !session.revoked,
 		session ? `session of ${session.username} (${session.method}), ${session.requests} requests` : 'stored token unknown to the emulator');
 	for (const [cred, version] of [[E2E_CRED.vro721, 'v7.21'], [E2E_CRED.vroV1, 'v1']]) {
-		const d = await n8n.exportCredential(cred.id);
+		const d = all[cred.id];
 		const refreshLive = d && emu.vro.auth.refresh instanceof Map && emu.vro.auth.refresh.has(d.refreshToken);
 		const accessLive = d && emu.vro.auth.access instanceof Map && emu.vro.auth.access.has(d.accessToken);
 		check('persistence', `VRO ${version}: stored accessToken and rotated refreshToken are the live pair on the emulator`, d && accessLive && refreshLive,

@@ -250,6 +250,19 @@ class N8nInstance {
 		}
 	}
 
+	/** Decrypted data of every stored credential by id (one `export:credentials --all --decrypted`). */
+	async exportAllCredentials() {
+		const file = path.join(this.userFolder, 'import', 'export-all.json');
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		try {
+			await this.cli(['export:credentials', '--all', '--decrypted', `--output=${file}`]);
+			const list = JSON.parse(fs.readFileSync(file, 'utf8'));
+			return Object.fromEntries((Array.isArray(list) ? list : [list]).map((c) => [c.id, c.data]));
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
 	/**
 	 * `n8n start` in its own process group; resolves when /healthz/readiness answers 200.
 	 * Server output goes to <userFolder>/n8n-server.out (and to `onOutput` if given).
