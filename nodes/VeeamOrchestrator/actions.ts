@@ -232,7 +232,8 @@ export async function sessionLogout(vc: VroContext, _values: IDataObject, itemIn
 	const r = route(vc, 'session.logout', itemIndex);
 	let message: string | undefined;
 	if (!r.local) {
-		const data = await vroRequest(vc.ctx, { method: r.method, path: r.path, itemIndex }, vc.options);
+		// VAO 1.0 answers 200 with the text "Logout successful" (§1.2); its exact shape is not documented.
+		const data = await vroRequest(vc.ctx, { method: r.method, path: r.path, itemIndex, acceptText: true }, vc.options);
 		message = typeof data === 'string' ? data : typeof (data as IDataObject)?.message === 'string' ? String((data as IDataObject).message) : undefined;
 	}
 	await clearStoredTokens(vc.ctx, vc.options);
@@ -299,7 +300,7 @@ export async function customRequest(vc: VroContext, values: IDataObject, itemInd
 	const qs = queryOf(values);
 	if (method === 'GET' && values.returnAll === true) return vroList(vc.ctx, checked.path, { qs, itemIndex }, vc.options);
 	const body = method === 'GET' ? undefined : parseJsonBody(vc, values.body, itemIndex);
-	const data = await vroRequest(vc.ctx, { method, path: checked.path, qs, body, itemIndex }, vc.options);
+	const data = await vroRequest(vc.ctx, { method, path: checked.path, qs, body, itemIndex, acceptText: true }, vc.options);
 	if (Array.isArray(data)) return data.map((d) => (d && typeof d === 'object' ? (d as IDataObject) : { value: d as IDataObject[string] }));
 	if (data === undefined || data === null || data === '') return { success: true, method, path: checked.path };
 	if (typeof data !== 'object') return { value: data as IDataObject[string] };

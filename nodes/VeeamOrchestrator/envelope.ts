@@ -42,7 +42,12 @@ function isWrapper(body: IDataObject): boolean {
 	return typeof body.success === 'boolean' && keys.every((k) => ['success', 'data', 'message', 'Message', 'errors'].includes(k));
 }
 
-export function decodeVroResponse(status: number, text: string, contentType = ''): VroDecoded {
+/**
+ * @param acceptText pass a non-JSON success body through as text — only for calls that may meet one
+ *   (the custom API request). Elsewhere a success status with a body that is not JSON (a proxy's text,
+ *   a cut-off answer) must not become data.
+ */
+export function decodeVroResponse(status: number, text: string, contentType = '', acceptText = false): VroDecoded {
 	const trimmed = text.trim();
 	if (trimmed === '') {
 		return status >= 200 && status < 300 ? { ok: true, data: undefined } : { ok: false, status };
@@ -51,7 +56,8 @@ export function decodeVroResponse(status: number, text: string, contentType = ''
 	try {
 		body = parseJsonLossless(trimmed);
 	} catch {
-		if (status >= 200 && status < 300 && !/html/i.test(contentType) && !/^\s*</.test(trimmed)) return { ok: true, data: trimmed };
+		const looksJson = /json/i.test(contentType) || /^\ufeff?[[{"]/.test(trimmed);
+		if (acceptText && status >= 200 && status < 300 && !looksJson && !/html/i.test(contentType) && !/^\s*</.test(trimmed)) return { ok: true, data: trimmed };
 		return { ok: false, status, errorText: trimmed, notJson: true };
 	}
 	if (status < 200 || status >= 300) return { ok: false, status, errorText: errorTextOf(body) ?? trimmed };
@@ -101,7 +107,7 @@ export function describeVroError(
 	const said = errorText ? `: ${quoteServerText(errorText, 200)}` : '';
 	if (notJson && status >= 200 && status < 300) {
 		return {
-			message: `Veeam Orchestrator answered ${what} with a web page instead of API data`,
+			message: `Veeam Orchestrator answered ${what} with a web page or text instead of API data`,
 			description: `A proxy, login portal or the Orchestrator web UI answered instead of the REST API. Check the Server URL and port in the credential (REST API port ${usualPort(version)} for API ${version}).`,
 		};
 	}

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isLegacyVersion } from '../../credentials/shared/vroVersions';
 import type { CallOptions } from '../shared/descriptions';
-import { operationError } from '../shared/errors';
+import { apiError, operationError } from '../shared/errors';
 import type { RequestContext } from '../shared/http';
 import { andFilters } from '../shared/odata';
 import { fillPath } from '../shared/url';
@@ -40,7 +40,8 @@ export async function resolvePlan(vc: VroContext, planId: string, itemIndex: num
 	const { conn } = vc;
 	if (!planId) throw operationError(vc.ctx.getNode(), 'No plan given', 'Choose a plan from the list or enter its ID.', itemIndex);
 	if (!isLegacyVersion(conn.version)) {
-		const plan = (await vroRequest(vc.ctx, { method: 'GET', path: fillPath('/Plans/{planId}', { planId }), itemIndex }, vc.options)) as IDataObject;
+		const path = fillPath('/Plans/{planId}', { planId });
+		const plan = requirePlanObject(vc, await vroRequest(vc.ctx, { method: 'GET', path, itemIndex }, vc.options), path, itemIndex);
 		return { plan, snapshot: snapshotOf(conn.version, plan) };
 	}
 	const collections = known ? [known] : LEGACY_COLLECTIONS[conn.version];
@@ -49,12 +50,23 @@ export async function resolvePlan(vc: VroContext, planId: string, itemIndex: num
 		const call = { method: 'GET' as const, path: fillPath(`/${collection}/{planId}`, { planId }), itemIndex };
 		const decoded = await vroSend(vc.ctx, call, vc.options);
 		if (decoded.ok) {
-			const plan = decoded.data as IDataObject;
+			const plan = requirePlanObject(vc, decoded.data, call.path, itemIndex);
 			return { plan, snapshot: snapshotOf(conn.version, plan, collection), collection };
 		}
 		if (decoded.status !== 404 || i === collections.length - 1) throw await vroError(vc.ctx, call, decoded);
 	}
 	throw operationError(vc.ctx.getNode(), `Plan ${planId} was not found`, 'Check the plan ID.', itemIndex);
+}
+
+/** A plan GET must answer a plan object; anything else (null, `{"success":true}` without data, a list) is reported, not read. */
+function requirePlanObject(vc: VroContext, data: unknown, path: string, itemIndex: number): IDataObject {
+	if (data && typeof data === 'object' && !Array.isArray(data)) return data as IDataObject;
+	throw apiError(vc.ctx.getNode(), {
+		message: `Veeam Orchestrator answered GET ${path} without a plan`,
+		description: 'The server answered with no plan object. Check the plan ID, and the Server URL and API version in the credential; if they are right, the server may be faulty.',
+		serverText: data === undefined ? undefined : JSON.stringify(data),
+		itemIndex,
+	});
 }
 
 export interface PlanListFilters {

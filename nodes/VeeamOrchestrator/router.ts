@@ -20,8 +20,9 @@ export const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
  * inside the shared item loop (pairedItem, continueOnFail, bounded concurrency).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
+	const resource = this.getNodeParameter('resource', 0, '') as string;
+	// With a fallback, an unknown resource (a workflow from another version) reaches the clear error below instead of n8n's "Could not get parameter".
+	const operation = this.getNodeParameter('operation', 0, '') as string;
 	if (operation === CUSTOM_API_CALL) {
 		throw operationError(
 			this.getNode(),

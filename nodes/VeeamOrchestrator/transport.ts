@@ -61,6 +61,8 @@ export interface VroCall {
 	qs?: IDataObject;
 	body?: unknown;
 	itemIndex?: number;
+	/** A success body that is not JSON is passed through as text instead of failing (custom API request). */
+	acceptText?: boolean;
 }
 
 /** Sends one call; HTTP errors come back decoded rather than thrown. */
@@ -74,7 +76,7 @@ export async function vroSend(ctx: RequestContext, call: VroCall, options: Pick<
 		timeoutMs: options.timeoutMs,
 		itemIndex: call.itemIndex,
 	});
-	return decodeVroResponse(response.status, response.text, response.headers['content-type']);
+	return decodeVroResponse(response.status, response.text, response.headers['content-type'], call.acceptText === true);
 }
 
 /** Sends one call and returns its data, or throws a NodeApiError that quotes the server. */

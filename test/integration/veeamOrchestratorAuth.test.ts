@@ -228,6 +228,15 @@ describe('sessions', () => {
 		expect(delta(c)).toMatchObject({ password: 1, refresh: 0, failed: 0 });
 	});
 
+	test('v1 logout answered with plain text (the documented body is the text "Logout successful")', async () => {
+		const { h, id, run } = setup(vro, 'v1');
+		await run(listOne);
+		vro.emulator.faults.push({ kind: 'body', method: 'GET', path: '/v1/Accounts/Logout', status: 200, contentType: 'text/plain; charset=utf-8', rawBody: 'Logout successful', times: 1 });
+		const out = await run({ resource: 'session', operation: 'logout' });
+		expect(out[0][0].json).toMatchObject({ loggedOut: true, serverLogout: true, message: 'Logout successful' });
+		expect(h.credentialData(id)).toMatchObject({ accessToken: '', refreshToken: '' });
+	});
+
 	test('v7.21 logout: no endpoint is documented, so the node discards the stored tokens', async () => {
 		const { h, id, run } = setup(vro, 'v7.21');
 		await run(listOne);

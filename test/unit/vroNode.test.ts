@@ -65,7 +65,8 @@ describe('response decoding', () => {
 	it('decodes empty action answers, text, the v5 ResponseWrapper and HTML', () => {
 		expect(decodeVroResponse(200, '')).toEqual({ ok: true, data: undefined });
 		expect(decodeVroResponse(200, '"Logout successful"')).toEqual({ ok: true, data: 'Logout successful' });
-		expect(decodeVroResponse(200, 'Logout successful', 'text/plain')).toEqual({ ok: true, data: 'Logout successful' });
+		expect(decodeVroResponse(200, 'Logout successful', 'text/plain', true)).toEqual({ ok: true, data: 'Logout successful' });
+		expect(decodeVroResponse(200, 'Logout successful', 'text/plain')).toMatchObject({ ok: false, notJson: true }); // only where text is expected
 		expect(decodeVroResponse(200, '{"success":true,"data":{"id":"x"}}')).toEqual({ ok: true, data: { id: 'x' } });
 		expect(decodeVroResponse(200, '{"success":false,"data":"Plan is locked"}')).toMatchObject({ ok: false, errorText: 'Plan is locked' });
 		expect(decodeVroResponse(200, '<html><title>Orchestrator</title></html>', 'text/html')).toMatchObject({ ok: false, notJson: true });
