@@ -93,6 +93,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 		let vsa: VsaEmulator;
 		const figures = emptyFigures('1 Return All: VSA 5,000 agents, 10% GET faults');
 		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
 
 		beforeAll(async () => {
 			vsa = await startVsa({ agents: 5000, seed: 7001 });
@@ -158,6 +159,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 		let vro: VroEmulator;
 		const figures = emptyFigures('1 Return All: VRO 1,000 plans, 10% GET faults');
 		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
 		const versions: VroVersion[] = ['v7.21', 'v13.1', 'v4', 'v1'];
 
 		beforeAll(async () => {

@@ -7,9 +7,12 @@
  *     result, and a redirect (3xx) counted as success; a non-numeric ResponseCode said "(NaN)".
  *  3. VSA login: an envelope whose `Error` is not a string crashed the failure description
  *     ("toLowerCase is not a function" shown to the user).
+ *  4. Orchestrator: the same non-JSON success bodies became data (fixed with the VRO owner in
+ *     c603356, where the plan GET guard and the unknown-resource fallback landed too).
  */
 import { describeVsaLoginFailure } from '../../credentials/shared/vsaLogin';
 import { decodeVsaResponse, describeVsaError } from '../../nodes/KaseyaVsa/envelope';
+import { decodeVroResponse } from '../../nodes/VeeamOrchestrator/envelope';
 import { apiError, operationError } from '../../nodes/shared/errors';
 
 const node = { id: '1', name: 'Kaseya VSA', type: 'kaseyaVsa', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
@@ -55,5 +58,15 @@ describe('3. VSA login failure with an odd envelope', () => {
 		const f = describeVsaLoginFailure(200, '{"ResponseCode":500,"Error":{"nested":"object"}}', 'password');
 		expect(f.message).toMatch(/login failed/);
 		expect(f.serverText).toBe('{"nested":"object"}');
+	});
+});
+
+describe('4. Orchestrator decoding of malformed success answers', () => {
+	it('refuses truncated JSON and text unless the caller accepts text', () => {
+		expect(decodeVroResponse(200, '{"data":[{"id":"3fa8', 'application/json')).toMatchObject({ ok: false, notJson: true });
+		expect(decodeVroResponse(200, '{"data":[{"id":"3fa8', 'text/plain', true)).toMatchObject({ ok: false, notJson: true });
+		expect(decodeVroResponse(200, 'OK', 'text/plain')).toMatchObject({ ok: false, notJson: true });
+		expect(decodeVroResponse(200, 'OK', 'text/plain', true)).toEqual({ ok: true, data: 'OK' });
+		expect(decodeVroResponse(302, '', '')).toMatchObject({ ok: false, status: 302 });
 	});
 });

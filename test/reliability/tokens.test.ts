@@ -85,6 +85,7 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 		let expected: Set<string>;
 		const figures = emptyFigures('3 tokens: VSA revoke/limit/concurrent/skew');
 		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
 		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)) };
 		const params = { resource: 'agent', operation: 'getAll', returnAll: true };
 		const isData = (e: LogEntry) => e.method === 'GET' && /\/assetmgmt\/agents$/.test(e.path);
@@ -202,6 +203,7 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 		let expected: Set<string>;
 		const figures = emptyFigures('3 tokens: VRO revoke/rotate/concurrent/skew');
 		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
 		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)) };
 		const params = { resource: 'plan', operation: 'getAll', returnAll: true };
 		const isData = (e: LogEntry) => e.method === 'GET' && /\/Plans$/.test(e.path);

@@ -164,6 +164,7 @@ describe('2. writes never repeat', () => {
 		let vsa: VsaEmulator;
 		const figures = emptyFigures('2 writes: VSA run procedure, create ticket, add note');
 		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
 		let h: Harness;
 		let cred: string;
 		const tally: WriteTally = { figures, problems, secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)) };
@@ -287,6 +288,7 @@ describe('2. writes never repeat', () => {
 		let vro: VroEmulator;
 		const figures = emptyFigures('2 writes: VRO failover, clone plan');
 		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
 		let h: Harness;
 		let cred: string;
 		const tally: WriteTally = { figures, problems, secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)) };

@@ -25,8 +25,8 @@ export function isNodeError(error: unknown): error is NodeApiError | NodeOperati
 /** Why a user-facing text is unusable, or undefined when it is fine. */
 export function unclearText(text: unknown, what: string): string | undefined {
 	if (typeof text !== 'string' || text.trim() === '') return `${what} is empty`;
-	// The server's own words, quoted as such, may legitimately say "undefined" or "NaN".
-	const ours = text.replace(/Server said: "[^]*"/g, 'Server said: "…"').replace(/: "[^"]*"$/, '');
+	// Words the server (or the user) wrote, quoted as such, may legitimately say "undefined" or "NaN".
+	const ours = text.replace(/Server said: "[^]*"/g, 'Server said: "…"').replace(/"[^"]*"|'[^']*'/g, '"…"');
 	if (/\n\s+at\s|\bat\s+\S+\s+\(\S+:\d+:\d+\)|\.(ts|js):\d+:\d+/.test(text)) return `${what} contains stack-trace text: ${text.slice(0, 200)}`;
 	if (/\bundefined\b/.test(ours)) return `${what} says "undefined": ${text.slice(0, 200)}`;
 	if (/\[object Object\]/.test(text)) return `${what} says "[object Object]": ${text.slice(0, 200)}`;
