@@ -102,6 +102,26 @@ describe('failover with Wait for Completion, on every API version', () => {
 	});
 });
 
+describe('action options reach the server in each generation\'s shape', () => {
+	test('v1 Run with planLaunchOptions; v7.21 Failover with its own fields', async () => {
+		const options = { actionOptions: { restorePointDate: '2026-01-31T23:00:00Z', restorePointMode: 'NearestAfter', executeChainedPlans: true, protectStorageVolumes: true } };
+		const old = take('v1', 'Replica');
+		const v1 = await writes(() => setup(vro, 'v1').one({ resource: 'plan', operation: 'failover', planId: rl(old.id), ...options }));
+		expect(v1).toEqual([
+			{
+				method: 'POST',
+				path: `/v1/FailoverPlans/${old.id}/Run`,
+				body: { mode: 'FailoverNow', planLaunchOptions: { restorePointRule: { date: '2026-01-31T23:00:00.000Z', mode: 'NearestAfter' }, executeChainedPlans: true } },
+			},
+		]);
+		const plan = take('v7.21', 'Replica');
+		const v7 = await writes(() => setup(vro, 'v7.21').one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...options }));
+		expect(v7[0].body).toEqual({ executeChainedPlans: true, restorePointDate: '2026-01-31T23:00:00.000Z', protectStorageVolumes: true });
+		const halt = await writes(() => setup(vro, 'v7.21').one({ resource: 'plan', operation: 'halt', planId: rl(plan.id), fullStop: true }));
+		expect(halt).toEqual([{ method: 'POST', path: `/api/v7.21/Plans/${plan.id}/Halt`, body: { fullStop: true } }]);
+	});
+});
+
 describe('plan lifecycles', () => {
 	test.each([['v1'], ['v7.21'], ['v13']])('%s: halt a running failover, then continue it to the end', async (v) => {
 		const plan = take(v as VroVersion, 'Replica');
