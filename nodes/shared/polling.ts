@@ -82,10 +82,30 @@ export function readState(stored: IDataObject | undefined, config: string): Poll
 	};
 }
 
-/** Replaces the trigger's static data with the new state (one key, `pollState`; JSON-safe). */
-export function writeState(stored: IDataObject, state: PollState): void {
-	for (const key of Object.keys(stored)) delete stored[key];
-	stored.pollState = JSON.parse(JSON.stringify(state)) as IDataObject;
+/**
+ * Replaces the trigger's static data with the new state (one key, `pollState`; JSON-safe). An
+ * unchanged state is not written, so n8n does not save the workflow after every quiet poll.
+ * Returns whether anything was written.
+ */
+export function writeState(stored: IDataObject, state: PollState): boolean {
+	const json = JSON.stringify(canonical(state));
+	const keys = Object.keys(stored);
+	if (keys.length === 1 && keys[0] === 'pollState' && JSON.stringify(stored.pollState) === json) return false;
+	for (const key of keys) delete stored[key];
+	stored.pollState = JSON.parse(json) as IDataObject;
+	return true;
+}
+
+/** The state with its keys in one fixed order, so equal states serialise identically. */
+function canonical(state: PollState): PollState {
+	return {
+		version: state.version,
+		config: state.config,
+		baselined: state.baselined,
+		...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
+		seen: state.seen,
+		...(state.snapshot !== undefined ? { snapshot: state.snapshot } : {}),
+	};
 }
 
 // ------------------------------------------------------------------ cursor values

@@ -61,6 +61,14 @@ describe('state in static data', () => {
 		expect(readState(persisted, 'alarm|{}')).toEqual(state);
 	});
 
+	it('does not write an unchanged state (n8n would save the workflow after every quiet poll)', () => {
+		const stored: IDataObject = {};
+		const state = baselineState('a', [makeRow(1, T(1))], byTime);
+		expect(writeState(stored, state)).toBe(true);
+		expect(writeState(stored, readState(stored, 'a')!)).toBe(false);
+		expect(writeState(stored, nextState(state, [makeRow(2, T(2))], byTime))).toBe(true);
+	});
+
 	it('treats another configuration, another version or damaged data as no state (a new baseline)', () => {
 		const stored: IDataObject = {};
 		writeState(stored, baselineState('a', [makeRow(1, T(1))], byTime));
