@@ -62,7 +62,8 @@ export function findLoginError(error: unknown): { message: string; description: 
 }
 
 export function findErrorCode(error: unknown): string | undefined {
-	return findInCauses(error, (e) => (typeof e?.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(e.code) ? e.code : undefined));
+	// Node's TLS codes (DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED …) do not start with E or ERR_.
+	return findInCauses(error, (e) => (typeof e?.code === 'string' && (/^E[A-Z_]+$|^ERR_/.test(e.code) || isTlsErrorCode(e.code)) ? e.code : undefined));
 }
 
 /** A TLS failure (self-signed, expired, wrong host) — the fix is a credential option, so say so. */
