@@ -9,11 +9,14 @@
  *     ("toLowerCase is not a function" shown to the user).
  *  4. Orchestrator: the same non-JSON success bodies became data (fixed with the VRO owner in
  *     c603356, where the plan GET guard and the unknown-resource fallback landed too).
+ *  5. A call with a stored token to a server with a self-signed certificate said "The request …
+ *     failed: self-signed certificate … check the server URL": Node's TLS codes do not start with
+ *     E/ERR_, so the TLS branch (which names "Ignore SSL Issues") was never taken.
  */
 import { describeVsaLoginFailure } from '../../credentials/shared/vsaLogin';
 import { decodeVsaResponse, describeVsaError } from '../../nodes/KaseyaVsa/envelope';
 import { decodeVroResponse } from '../../nodes/VeeamOrchestrator/envelope';
-import { apiError, operationError } from '../../nodes/shared/errors';
+import { apiError, findErrorCode, operationError } from '../../nodes/shared/errors';
 
 const node = { id: '1', name: 'Kaseya VSA', type: 'kaseyaVsa', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 
@@ -68,5 +71,12 @@ describe('4. Orchestrator decoding of malformed success answers', () => {
 		expect(decodeVroResponse(200, 'OK', 'text/plain')).toMatchObject({ ok: false, notJson: true });
 		expect(decodeVroResponse(200, 'OK', 'text/plain', true)).toEqual({ ok: true, data: 'OK' });
 		expect(decodeVroResponse(302, '', '')).toMatchObject({ ok: false, status: 302 });
+	});
+});
+
+describe('5. TLS error codes are found in the cause chain', () => {
+	it.each(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('%s', (code) => {
+		const inner = Object.assign(new Error('self-signed certificate'), { code });
+		expect(findErrorCode({ message: 'wrapped', cause: { cause: inner } })).toBe(code);
 	});
 });

@@ -128,14 +128,17 @@ export function lastSeq(server: Emulator): number {
 
 // ---------------------------------------------------------------- TLS
 
-/** A self-signed certificate for 127.0.0.1/localhost, made with `openssl req -x509` in a temp dir. */
-export function selfSignedCertificate(): { key: Buffer; cert: Buffer; dir: string } {
+/**
+ * A self-signed certificate made with `openssl req -x509` in a temp dir: for 127.0.0.1/localhost, or
+ * for `hostName` only (then it is also the wrong name for the loopback server).
+ */
+export function selfSignedCertificate(hostName?: string): { key: Buffer; cert: Buffer; dir: string } {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kv-reliability-tls-'));
 	const key = path.join(dir, 'key.pem');
 	const cert = path.join(dir, 'cert.pem');
 	execFileSync(
 		'openssl',
-		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${hostName ?? '127.0.0.1'}`, '-addext', `subjectAltName=${hostName ? `DNS:${hostName}` : 'IP:127.0.0.1,DNS:localhost'}`],
 		{ stdio: 'pipe' },
 	);
 	return { key: fs.readFileSync(key), cert: fs.readFileSync(cert), dir };
