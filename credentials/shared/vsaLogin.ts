@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { connectionLoginError, LoginError, quoteServerText } from './loginError';
+import { connectionLoginError, LoginError, quoteServerText, redact } from './loginError';
 import { vsaAuthHeader } from './vsaChallengeHash';
 
 /** The server root, tolerating a trailing slash or a pasted `/api/v1.0` (any case). */
@@ -138,12 +138,13 @@ export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredent
 			description: 'Fill in both fields of the credential.',
 		});
 	}
+	const authorization = vsaAuthHeader(authMethod === 'password' ? 'password' : 'personalAccessToken', username, secret);
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await helper.helpers.httpRequest({
 			method: 'GET',
 			url: `${root}${VSA_API_BASE}/auth`,
-			headers: { Authorization: vsaAuthHeader(authMethod === 'password' ? 'password' : 'personalAccessToken', username, secret), Accept: 'application/json' },
+			headers: { Authorization: authorization, Accept: 'application/json' },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			encoding: 'arraybuffer',
@@ -158,8 +159,18 @@ export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredent
 	const text = bodyText(response);
 	const token = response.statusCode === 200 ? vsaTokenFromAuth(text) : undefined;
 	if (token) return token;
-	const failure = describeVsaLoginFailure(response.statusCode, text, authMethod);
+	// The failure quotes the server; a server or proxy that echoes the request must not show the secret.
+	const failure = describeVsaLoginFailure(response.statusCode, redact(text, authorizationSecrets(authorization, secret)), authMethod);
 	throw new LoginError({ ...failure, httpCode: String(response.statusCode) });
+}
+
+/** The header, its Base64 blob, the decoded text and each value in it (PAT, pass1/pass2/rpass1/rpass2). */
+export function authorizationSecrets(authorization: string, secret: string): string[] {
+	const blob = authorization.replace(/^\w+\s+/, '');
+	const decoded = Buffer.from(blob, 'base64').toString('utf8');
+	const values = decoded.split(/[,:]/).map((part) => part.slice(part.indexOf('=') + 1));
+	// Longest first, so a value inside a longer one is not half-removed.
+	return [authorization, blob, decoded, secret, ...values.slice(1)].filter((v) => v.length >= 8).sort((a, b) => b.length - a.length);
 }
 
 /** Shared by both credentials; kept exported here for existing imports. */
