@@ -4,7 +4,7 @@ import { vsaServerRoot, VSA_API_BASE } from '../../credentials/shared/vsaLogin';
 import type { CallOptions } from '../shared/descriptions';
 import { apiError, toNodeError } from '../shared/errors';
 import type { ProductProfile, RequestContext } from '../shared/http';
-import { sendRequest } from '../shared/http';
+import { redactServerText, sendRequest } from '../shared/http';
 import { fetchPages, PagingError } from '../shared/paging';
 import { joinUrl } from '../shared/url';
 import { decodeVsaResponse, describeVsaError, isVsaAuthRejected } from './envelope';
@@ -62,8 +62,9 @@ export async function vsaRequest(ctx: RequestContext, call: VsaCall, options: Pi
 	});
 	const decoded = decodeVsaResponse(response.status, response.text, response.headers['content-type'], call.acceptText === true);
 	if (decoded.ok) return { result: decoded.result, total: decoded.total };
-	const described = describeVsaError(decoded.code, decoded.errorText, call.method, `${VSA_API_BASE}${call.path}`, decoded.notJson);
-	throw apiError(ctx.getNode(), { ...described, httpCode: decoded.code, serverText: decoded.errorText, itemIndex: call.itemIndex });
+	const errorText = await redactServerText(ctx, VSA_PROFILE, decoded.errorText);
+	const described = describeVsaError(decoded.code, errorText, call.method, `${VSA_API_BASE}${call.path}`, decoded.notJson);
+	throw apiError(ctx.getNode(), { ...described, httpCode: decoded.code, serverText: errorText, itemIndex: call.itemIndex });
 }
 
 export interface VsaListQuery {

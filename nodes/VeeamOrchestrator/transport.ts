@@ -7,7 +7,7 @@ import { DEFAULT_VRO_API_VERSION, isLegacyVersion, isVroApiVersion, vroApiBasePa
 import type { CallOptions } from '../shared/descriptions';
 import { apiError, toNodeError } from '../shared/errors';
 import type { ProductProfile, RequestContext } from '../shared/http';
-import { sendRequest } from '../shared/http';
+import { redactServerText, sendRequest } from '../shared/http';
 import { fetchPages, PagingError } from '../shared/paging';
 import { joinUrl } from '../shared/url';
 import type { VroDecoded } from './envelope';
@@ -89,8 +89,9 @@ export async function vroRequest(ctx: RequestContext, call: VroCall, options: Pi
 export async function vroError(ctx: RequestContext, call: VroCall, decoded: Extract<VroDecoded, { ok: false }>) {
 	const conn = await vroConnection(ctx);
 	const fullPath = `${vroApiBasePath(conn.version)}${call.path.startsWith('/') ? '' : '/'}${call.path}`;
-	const described = describeVroError(decoded.status, decoded.errorText, call.method, fullPath, conn.version, decoded.notJson);
-	return apiError(ctx.getNode(), { ...described, httpCode: decoded.status, serverText: decoded.errorText, itemIndex: call.itemIndex });
+	const errorText = await redactServerText(ctx, VRO_PROFILE, decoded.errorText);
+	const described = describeVroError(decoded.status, errorText, call.method, fullPath, conn.version, decoded.notJson);
+	return apiError(ctx.getNode(), { ...described, httpCode: decoded.status, serverText: errorText, itemIndex: call.itemIndex });
 }
 
 export interface VroListQuery {

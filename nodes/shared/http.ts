@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { redact } from '../../credentials/shared/loginError';
 import { apiError, findErrorCode, findLoginError, isTlsErrorCode } from './errors';
 import type { Outcome } from './retry';
 import { classifyNetworkCode, decideRetry, isIdempotentMethod } from './retry';
@@ -242,4 +243,24 @@ function networkError(ctx: RequestContext, profile: ProductProfile, req: RawRequ
 			: 'Check the server URL and port in the credential, that the server is running, and that n8n can reach it (firewall, proxy, DNS).',
 		itemIndex: req.itemIndex,
 	});
+}
+
+/** Credential fields (of both credential types) whose values must never appear in what a user reads. */
+const SECRET_FIELDS = ['password', 'personalAccessToken', 'clientSecret', 'sessionToken', 'accessToken', 'refreshToken'];
+
+/**
+ * Cuts secrets out of a server's text before it is quoted to the user: some servers and proxies echo
+ * the request (its Authorization header, the token) in their error pages. Removes every
+ * `Bearer …`/`Basic …` credential and every secret value of the product's credential.
+ */
+export async function redactServerText(ctx: RequestContext, profile: ProductProfile, text: string | undefined): Promise<string | undefined> {
+	if (text === undefined || text === null) return text;
+	let secrets: Array<string | undefined> = [];
+	try {
+		const credentials = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
+		secrets = SECRET_FIELDS.map((field) => (typeof credentials[field] === 'string' ? (credentials[field] as string) : undefined));
+	} catch {
+		secrets = [];
+	}
+	return redact(text.replace(/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{4,}/gi, '$1$2[redacted]'), secrets);
 }
