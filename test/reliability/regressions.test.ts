@@ -12,8 +12,12 @@
  *  5. A call with a stored token to a server with a self-signed certificate said "The request …
  *     failed: self-signed certificate … check the server URL": Node's TLS codes do not start with
  *     E/ERR_, so the TLS branch (which names "Ignore SSL Issues") was never taken.
+ *  6. A server or proxy that echoes the request in its error page made the error quote the PAT,
+ *     the Basic blob (with pass1/pass2 inside), or the session/access token.
  */
-import { describeVsaLoginFailure } from '../../credentials/shared/vsaLogin';
+import { authorizationSecrets, describeVsaLoginFailure } from '../../credentials/shared/vsaLogin';
+import { vsaAuthHeader } from '../../credentials/shared/vsaChallengeHash';
+import { redactServerText } from '../../nodes/shared/http';
 import { decodeVsaResponse, describeVsaError } from '../../nodes/KaseyaVsa/envelope';
 import { decodeVroResponse } from '../../nodes/VeeamOrchestrator/envelope';
 import { apiError, findErrorCode, operationError } from '../../nodes/shared/errors';
@@ -78,5 +82,24 @@ describe('5. TLS error codes are found in the cause chain', () => {
 	it.each(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'])('%s', (code) => {
 		const inner = Object.assign(new Error('self-signed certificate'), { code });
 		expect(findErrorCode({ message: 'wrapped', cause: { cause: inner } })).toBe(code);
+	});
+});
+
+describe('6. echoed secrets are cut out of quoted server text', () => {
+	it('login: the header, its blob, the decoded text and every hash value', () => {
+		for (const method of ['password', 'personalAccessToken'] as const) {
+			const header = vsaAuthHeader(method, 'tech', 'Pa55-word-long', '123456789');
+			const secrets = authorizationSecrets(header, 'Pa55-word-long');
+			const decoded = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
+			expect(secrets).toEqual(expect.arrayContaining([header, header.slice(6), decoded, 'Pa55-word-long']));
+			if (method === 'password') for (const field of decoded.split(',').slice(1)) expect(secrets).toContain(field.split('=')[1]);
+			expect(secrets).not.toContain('tech');
+		}
+	});
+	it('data calls: Bearer/Basic values and the credential\'s secret fields', async () => {
+		const ctx = { getCredentials: async () => ({ sessionToken: '90151280', password: 'Pa55-word-long', username: 'tech' }) } as any;
+		const profile = { credentialType: 'kaseyaVsaApi', expirableField: 'sessionToken', productName: 'Kaseya VSA', isAuthRejected: () => false };
+		const out = await redactServerText(ctx, profile, 'Token 90151280 (Authorization: Bearer abcdef123456) for tech / Pa55-word-long rejected');
+		expect(out).toBe('Token [redacted] (Authorization: Bearer [redacted]) for tech / [redacted] rejected');
 	});
 });

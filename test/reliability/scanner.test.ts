@@ -31,6 +31,11 @@ describe('secret scanner', () => {
 		expect(secrets.scan(`Basic ${Buffer.from('Very$ecret Pass!').toString('base64')}`)[0]).toMatchObject({ kind: 'password', encoding: 'base64' });
 	});
 
+	it('finds a secret inside a longer (even truncated) Base64 run, as in an echoed Authorization header', () => {
+		const blob = Buffer.from('user=x,pass2=Very$ecret Pass!,pass1=abc').toString('base64');
+		expect(secrets.scan(`Received: Basic ${blob.slice(0, 40)}…`)[0]).toMatchObject({ kind: 'password', encoding: 'inside base64' });
+	});
+
 	it('matches an all-digit token only as a whole number, and ignores short values', () => {
 		expect(secrets.scan({ AgentId: '379015128012345' })).toEqual([]);
 		expect(secrets.scan({ token: '90151280' })).toHaveLength(1);

@@ -179,6 +179,20 @@ function variants(value: string): Array<[string, string]> {
 }
 
 export function scanText(text: string, secrets: Secret[]): SecretHit[] {
+	const hits = scanPlain(text, secrets);
+	// Secrets inside a longer Base64 run (an echoed or truncated Authorization header): decode and scan.
+	for (const m of text.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)) {
+		const decoded = Buffer.from(m[0].slice(0, m[0].length - (m[0].replace(/=+$/, '').length % 4 === 1 ? 1 : 0)), 'base64').toString('utf8');
+		if (!/^[\x20-\x7e]{8,}/.test(decoded)) continue;
+		for (const hit of scanPlain(decoded, secrets)) {
+			if (hit.encoding !== 'plain' || hits.some((h) => h.kind === hit.kind)) continue;
+			hits.push({ ...hit, encoding: 'inside base64' });
+		}
+	}
+	return hits;
+}
+
+function scanPlain(text: string, secrets: Secret[]): SecretHit[] {
 	const hits: SecretHit[] = [];
 	for (const secret of secrets) {
 		for (const [encoding, needle] of variants(secret.value)) {
