@@ -347,6 +347,18 @@ class N8nInstance {
 		return httpJson(method, `${this.baseUrl}/webhook/${p.replace(/^\//, '')}`, { body, timeoutMs });
 	}
 
+	/** Wait until GET /webhook/<path> stops answering 404 (published workflows are activated after readiness). */
+	async waitForWebhook(p, { timeoutMs = 60000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let last;
+		while (Date.now() < deadline) {
+			last = await this.webhook(p, { timeoutMs: 5000 }).catch((e) => ({ status: 0, text: e.message }));
+			if (last.status && last.status !== 404) return last;
+			await sleep(250);
+		}
+		throw new Error(`webhook ${p} not registered after ${timeoutMs / 1000}s (last: HTTP ${last && last.status} ${last && String(last.text).slice(0, 200)}); see ${this.serverOut}`);
+	}
+
 	/** Text of n8n's log file (all rotated parts). */
 	logText() {
 		const dir = path.dirname(this.logFile);

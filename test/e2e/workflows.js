@@ -71,6 +71,11 @@ function webhookWorkflow() {
 		connections[hook] = { main: [[{ node: action, type: 'main', index: 0 }]] };
 		y += 200;
 	}
+	// Answers as soon as n8n has registered the workflow's webhooks (activation runs after /healthz/readiness).
+	nodes.push({
+		id: 'hook-ping', name: 'Webhook e2e-ping', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, y], webhookId: '0e2e0000-0000-4000-8000-0000000000ff',
+		parameters: { httpMethod: 'GET', path: 'e2e-ping', responseMode: 'onReceived', options: {} },
+	});
 	return { id: 'e2eWebhooks00001', name: 'e2e: webhook scenarios', active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
