@@ -111,10 +111,18 @@ export class SecretSet {
 		return this;
 	}
 
-	/** The Orchestrator emulator: user passwords, client secrets, tokens sent as Bearer or in refresh grants. */
+	/**
+	 * The Orchestrator emulator: user passwords, client secrets, the access and refresh tokens it holds
+	 * (its token maps), and tokens sent as Bearer or in refresh grants (its request log, which also
+	 * covers tokens revoked since).
+	 */
 	addVro(vro: VroLike): this {
 		for (const u of vro.store.users) this.add('vro password', u.password);
 		for (const c of vro.store.clients) this.add('vro client secret', c.clientSecret);
+		const auth = (vro as { auth?: { access?: unknown; refresh?: unknown } }).auth;
+		for (const [kind, map] of [['vro access token', auth?.access], ['vro refresh token', auth?.refresh]] as const) {
+			if (map instanceof Map) for (const value of map.keys()) this.add(kind, value);
+		}
 		const log = vro.log ?? vro.requests?.() ?? [];
 		for (const entry of log) {
 			this.addAuthorization(entry.headers?.authorization, 'vro');

@@ -267,24 +267,43 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 			expect(problems).toEqual([]);
 		});
 
-		it('an execution holding a refresh token another execution already rotated recovers with one login', async () => {
-			// Execution A sends its first page with the stale token; the server holds that request 2 s. Meanwhile
-			// B meets the same expiry, refreshes (the refresh token is single-use: A's copy is now dead) and
-			// finishes. Then A gets its 401 and must recover from a refresh token that no longer works.
+		it('an execution whose first page waits at the server while another execution refreshes: one login each at most, both complete', async () => {
+			// A sends its first page with the expired token; the server holds that request 2 s. Meanwhile B
+			// meets the same expiry, refreshes (the refresh token is single-use) and finishes. Then A gets its
+			// 401 and must recover although the refresh token it started with has been used.
 			vro.expireAccessTokens();
 			const g = grants();
-			const failedBefore = vro.counters.failedTokenRequests;
 			vro.emulator.addFault({ kind: 'delay', delayMs: 2000, method: 'GET', path: '/Plans$', times: 1 });
+			const from = vro.emulator.log.length;
 			const a = listAll();
-			await new Promise((r) => setTimeout(r, 300));
+			// B starts only once A's first page is at the server (held there by the delay).
+			while (!vro.emulator.log.slice(from).some(isData)) await new Promise((r) => setTimeout(r, 5));
 			const b = listAll();
 			const [ra, rb] = await Promise.all([a, b]);
 			checkComplete(t, 'VRO rotated A', ra, expected, idOf);
 			checkComplete(t, 'VRO rotated B', rb, expected, idOf);
 			checkLogins(t, 'VRO rotated', grants() - g, 2);
-			// The scenario is real: A's stale refresh token was refused by the server before A recovered.
-			expect(vro.counters.failedTokenRequests).toBeGreaterThan(failedBefore);
 			figures.faultsInjected++;
+			expect(problems).toEqual([]);
+		});
+
+		it('a stored refresh token already used elsewhere (rotated by another process): one fallback login, no failure', async () => {
+			// Another process refreshed with the stored refresh token and kept the new pair to itself: the
+			// stored one is dead, and so is the stored access token.
+			const stored = h.credentialData(cred);
+			await fetch(vro.tokenUrl('v13.1'), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(stored.refreshToken) }),
+			});
+			vro.expireAccessTokens();
+			const g = grants() - 1; // the other process's refresh is not ours
+			const failed = vro.counters.failedTokenRequests;
+			checkComplete(t, 'VRO stale refresh token', await listAll(), expected, idOf);
+			checkLogins(t, 'VRO stale refresh token', grants() - g - 1, 1);
+			figures.faultsInjected++;
+			// The scenario is real: the dead refresh token was refused before the password login.
+			expect(vro.counters.failedTokenRequests).toBe(failed + 1);
 			expect(problems).toEqual([]);
 		});
 
