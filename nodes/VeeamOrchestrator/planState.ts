@@ -152,7 +152,9 @@ const RULES: Record<PlanAction, Rule> = {
 	halt: { from: ['running'], fromText: 'a running state' },
 	continue: { from: ['halted'], fromText: 'Halted' },
 	resetState: {},
-	readinessCheck: {},
+	// A readiness check verifies a plan that is ready to run (or disabled, e.g. after Reset State); on a plan
+	// that is failed over, restored or halted there is nothing to check, and the server refuses it.
+	readinessCheck: { from: ['ready', 'disabled'], fromText: 'Ready or Disabled (not failed over, restored or halted)' },
 };
 
 /** Why the action must not be sent to this plan, or undefined when nothing documented forbids it. */

@@ -193,3 +193,17 @@ describe('node description', () => {
 		for (const v of VRO_API_VERSIONS) expect(routeFor('plan.get', v as VroApiVersion)).toBeDefined();
 	});
 });
+
+describe('readiness check precondition', () => {
+	const { preconditionProblem } = require('../../nodes/VeeamOrchestrator/planState');
+	const plan = (phase: string) => ({ id: '1', name: 'P', state: phase, stateName: phase, phase, planType: 'Replica', enabled: true });
+	it('is sent for ready and disabled plans', () => {
+		expect(preconditionProblem('readinessCheck', plan('ready'))).toBeUndefined();
+		expect(preconditionProblem('readinessCheck', plan('disabled'))).toBeUndefined();
+	});
+	it('is refused before sending for failed-over, restored or halted plans', () => {
+		for (const phase of ['failover', 'restored', 'halted']) {
+			expect(preconditionProblem('readinessCheck', plan(phase))?.message).toMatch(/Cannot readiness check plan "P" in state/);
+		}
+	});
+});
