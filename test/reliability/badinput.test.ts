@@ -18,7 +18,7 @@ import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulator
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { generateBadResponses, type BadResponse } from './support/badResponses';
-import { byId, captureN8nLogs, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
+import { byId, captureN8nLogs, type CredData, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
 import { emptyFigures, recordFigures, type Figures } from './support/figures';
 import { errorItems, judgeError, judgeErrorItem, run, watchProcess } from './support/outcome';
 
@@ -75,11 +75,12 @@ async function badResponseRun(c: Ctx, t: Target, bad: BadResponse): Promise<void
 	const label = `${t.label} ← ${bad.name}`;
 	c.server.clearFaults();
 	const fault = { kind: 'body' as const, method: t.method, path: t.path, status: bad.status, contentType: bad.contentType, rawBody: bad.body, headers: bad.headers, times: t.once ? 1 : 1_000_000 };
-	if (t.fromRequest && t.fromRequest > 1) {
+	const fromRequest = t.fromRequest ?? 1;
+	if (fromRequest > 1) {
 		let seen = 0;
 		const re = new RegExp(t.path, 'i');
 		const hook = (e: LogEntry) => {
-			if (e.method === t.method && re.test(e.path) && ++seen === t.fromRequest - 1) {
+			if (e.method === t.method && re.test(e.path) && ++seen === fromRequest - 1) {
 				c.server.addFault(fault);
 				c.server.requestHooks.splice(c.server.requestHooks.indexOf(hook), 1);
 			}
@@ -383,7 +384,7 @@ describe('5. bad input', () => {
 			for (const c of h.credentials.store.values()) s.addCredential(c.data);
 			return s;
 		};
-		const credData = (extra: IDataObject = {}) => ({
+		const credData = (extra: CredData = {}): CredData => ({
 			baseUrl: vro.url,
 			apiVersion: 'v7.21',
 			authMethod: 'password',
@@ -483,7 +484,7 @@ describe('5. bad input', () => {
 		});
 
 		it('malformed server URLs and API versions in the credential: a clear login error, no secret', async () => {
-			const variants: IDataObject[] = [
+			const variants: CredData[] = [
 				{ baseUrl: '' },
 				{ baseUrl: 'vro.example.com:9898' },
 				{ baseUrl: 'https://' },

@@ -14,7 +14,7 @@ import type { VsaEmulator } from '../emulators/vsa';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
-import { captureN8nLogs, harness, startVsa, VSA_PASSWORD_USER, VSA_PAT_USER, vroCredentialType, vroNode, vsaCredentialData, vsaNode } from './support/env';
+import { captureN8nLogs, type CredData, harness, startVsa, VSA_PASSWORD_USER, VSA_PAT_USER, vroCredentialType, vroNode, vsaCredentialData, vsaNode } from './support/env';
 import { emptyFigures, recordFigures } from './support/figures';
 import { errorItems, judgeError, run, watchProcess, type Outcome } from './support/outcome';
 
@@ -89,7 +89,7 @@ describe('4. secrets never leak', () => {
 		run(h, { nodeType: vsaNode(), parameters: { resource: 'agent', operation: 'getAll', returnAll: false, limit: 3 }, credentials: { kaseyaVsaApi: id }, continueOnFail });
 	const vroList = (id: string, continueOnFail = false) =>
 		run(h, { nodeType: vroNode(), parameters: { resource: 'plan', operation: 'getAll', returnAll: false, limit: 3 }, credentials: { veeamOrchestratorApi: id }, continueOnFail });
-	const vroData = (v: string, extra: IDataObject = {}): IDataObject => ({
+	const vroData = (v: string, extra: CredData = {}): CredData => ({
 		baseUrl: vro.url,
 		apiVersion: v,
 		authMethod: 'password',
@@ -100,7 +100,7 @@ describe('4. secrets never leak', () => {
 	});
 
 	it('failed VSA logins (wrong PAT, wrong password, unknown or disabled user) name the cause and no secret', async () => {
-		const cases: Array<[string, IDataObject]> = [
+		const cases: Array<[string, CredData]> = [
 			['wrong PAT', vsaCredentialData(vsa, 'personalAccessToken', { personalAccessToken: WRONG_PAT })],
 			['wrong password', vsaCredentialData(vsa, 'password', { password: WRONG_PASSWORD })],
 			['unknown user, PAT', vsaCredentialData(vsa, 'personalAccessToken', { username: 'nobody-here' })],
@@ -117,7 +117,7 @@ describe('4. secrets never leak', () => {
 	});
 
 	it('failed Orchestrator logins (wrong password, wrong client secret, wrong version) name the cause and no secret', async () => {
-		const cases: Array<[string, IDataObject]> = [
+		const cases: Array<[string, CredData]> = [
 			['wrong password v7.21', vroData('v7.21', { password: WRONG_PASSWORD })],
 			['wrong password v1', vroData('v1', { password: WRONG_PASSWORD })],
 			['wrong client secret', vroData('v7.21', { authMethod: 'clientCredentials', clientId: VRO_CREDENTIALS.client.clientId, clientSecret: WRONG_SECRET })],
@@ -162,7 +162,7 @@ describe('4. secrets never leak', () => {
 			['password', vroData('v7.21')],
 			['client credentials', vroData('v7.21', { authMethod: 'clientCredentials', ...VRO_CREDENTIALS.client })],
 			['v1 password', vroData('v1')],
-		] as Array<[string, IDataObject]>) {
+		] as Array<[string, CredData]>) {
 			const id = h.addCredential('veeamOrchestratorApi', data, `vro-echo-${label}`);
 			const tokenPath = data.apiVersion === 'v1' ? /\/v1\/Accounts\/Token$/i : /\/api\/token$/;
 			for (const [kind, status, ct, wrap] of [

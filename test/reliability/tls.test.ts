@@ -5,12 +5,11 @@
  * credential option; with it on, both work.
  */
 import * as fs from 'node:fs';
-import type { IDataObject } from 'n8n-workflow';
 
 import type { VsaEmulator } from '../emulators/vsa';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
 import { SecretSet } from './secrets';
-import { harness, selfSignedCertificate, serveOverHttps, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
+import { type CredData, harness, selfSignedCertificate, serveOverHttps, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
 import { emptyFigures, recordFigures } from './support/figures';
 import { judgeError, run, watchProcess, type Outcome } from './support/outcome';
 
@@ -107,7 +106,7 @@ describe('6. TLS with a self-signed certificate', () => {
 			const h = harness(true);
 			const params = { resource: 'plan', operation: 'getAll', returnAll: false, limit: 5 };
 			const secrets = () => new SecretSet().addVro(vro);
-			const variants: Array<[string, IDataObject]> = [
+			const variants: Array<[string, CredData]> = [
 				['password', { authMethod: 'password', username: VRO_CREDENTIALS.admin.username, password: VRO_CREDENTIALS.admin.password }],
 				['clientCredentials', { authMethod: 'clientCredentials', ...VRO_CREDENTIALS.client }],
 			];

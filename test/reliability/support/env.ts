@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { KaseyaVsaApi } from '../../../credentials/KaseyaVsaApi.credentials';
@@ -30,7 +30,10 @@ export const VSA_USERS: VsaEmulatorOptions['users'] = [
 	...DEFAULT_USERS,
 ];
 
-export function vsaCredentialData(vsa: { url: string }, method: 'personalAccessToken' | 'password' = 'personalAccessToken', extra: IDataObject = {}): IDataObject {
+/** Credential data as the Harness stores it. */
+export type CredData = ICredentialDataDecryptedObject;
+
+export function vsaCredentialData(vsa: { url: string }, method: 'personalAccessToken' | 'password' = 'personalAccessToken', extra: CredData = {}): CredData {
 	return method === 'password'
 		? { baseUrl: vsa.url, authMethod: 'password', username: VSA_PASSWORD_USER.username, password: VSA_PASSWORD_USER.password, allowUnauthorizedCerts: false, ...extra }
 		: { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: VSA_PAT_USER.username, personalAccessToken: VSA_PAT_USER.pat, allowUnauthorizedCerts: false, ...extra };
