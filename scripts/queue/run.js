@@ -142,7 +142,8 @@ async function main() {
 
 	// 1. prerequisites -------------------------------------------------------
 	const pkgs = services.ensurePackages(log);
-	await buildAll({ log, skip: OPTS.skipBuild });
+	const built = await buildAll({ log, skip: OPTS.skipBuild });
+	if (built.missing.length && !OPTS.only) throw new Error(`package.json lists files the build did not produce: ${built.missing.join(', ')}`);
 	const rt = await log.time('n8n runtime (pinned, cached)', () => runtime.ensureRuntime());
 	log.info(`n8n ${rt.n8nVersion} on Node ${rt.nodeVersion}`);
 
@@ -329,7 +330,11 @@ async function main() {
 			`${warm.pre.vsaLogins.total} at trigger activation + ${warm.vsaLogins.total} in the warm-up`);
 		check(load.vsaLogins.total === 0, `VSA: the ${OPTS.executions} load executions on ${workers.length} workers reused the stored token`, `${load.vsaLogins.total} logins`);
 		const exp = byName.vsaExpiry;
-		check(exp.vsaLogins.total === 1, 'VSA: exactly one login when the session lifetime ended (11 executions)', fmtBy(exp.vsaLogins));
+		// A poll of the VSA trigger (main) can meet the expiry at the same instant as the first execution:
+		// n8n has no cross-process lock, so that costs one more login; anything else is a failure.
+		const vsaRace = exp.vsaLogins.total === 2 && (exp.vsaLogins.by.main || 0) === 1;
+		check(exp.vsaLogins.total === 1 || vsaRace, 'VSA: exactly one login when the session lifetime ended (11 executions)',
+			`${fmtBy(exp.vsaLogins)}${vsaRace ? ' — a trigger poll in main raced the first execution' : ''}`);
 		const rev = byName.revoke;
 		// Bound: every execution logs in at most once (the transport's one re-login per execution), and only
 		// executions that read the token before the first replacement was stored can hold the revoked one.
@@ -347,8 +352,10 @@ async function main() {
 			`${warm.pre.vroPassword.total} at trigger activation + ${warm.vroPassword.total} in the warm-up`);
 		check(load.vroPassword.total === 0 && load.vroRefresh.total === 0, `VRO: the ${OPTS.executions} load executions reused the stored access token`, `${load.vroPassword.total} password, ${load.vroRefresh.total} refresh`);
 		const exp = byName.vroExpiry;
-		check(exp.vroRefresh.total === 1 && exp.vroPassword.total === 0, 'VRO: after access-token expiry one refresh grant and no password login (11 executions)',
-			`refresh ${fmtBy(exp.vroRefresh)}, password ${fmtBy(exp.vroPassword)}`);
+		const grants = exp.vroRefresh.total + exp.vroPassword.total;
+		const vroRace = grants === 2 && exp.vroRefresh.total >= 1 && (exp.vroRefresh.by.main || 0) + (exp.vroPassword.by.main || 0) === 1;
+		check((exp.vroRefresh.total === 1 && exp.vroPassword.total === 0) || vroRace, 'VRO: after access-token expiry one refresh grant and no password login (11 executions)',
+			`refresh ${fmtBy(exp.vroRefresh)}, password ${fmtBy(exp.vroPassword)}${vroRace ? ' — a trigger poll in main raced the first execution' : ''}`);
 		const busy = byName.vroBusy;
 		const vroBound = OPTS.workers * OPTS.workerConcurrency + 1;
 		check(busy.vroPassword.total + busy.vroRefresh.total <= vroBound, `VRO expiry under load: ≤ 1 token grant per worker slot + 1 trigger poll (≤ ${vroBound})`,
@@ -489,7 +496,8 @@ async function phase(name, { emu, attribution, pg }, fn) {
 async function triggerTest({ emu, collector, deadCheck, has }) {
 	const checks = [];
 	const rounds = 2;
-	const pollWindowMs = 75 * 1000; // every-minute cron at a random second, plus the run on a worker
+	const firstReportMs = 130 * 1000; // every-minute cron at a random second, plus the run on a worker, on a busy machine
+	const duplicateWindowMs = 75 * 1000; // longer than the poll interval: at least one more poll of each trigger
 	const vsaAgent = emu.vsa.store.agents[0];
 	const plan = emu.vro.store.plans.find((p) => p.state === 'Ready' && p.enabled) || emu.vro.store.plans[0];
 	const names = ['vsa', 'vro'].filter((k) => has[k]);
@@ -510,14 +518,14 @@ async function triggerTest({ emu, collector, deadCheck, has }) {
 		}
 		const changedAt = Date.now();
 		log.info(`[triggers] round ${round}: ${has.vsa ? `added VSA alarm ${alarmId}` : ''}${has.vsa && has.vro ? ', ' : ''}${has.vro ? `set plan "${plan.name}" to ${newState}` : ''}`);
-		const until = changedAt + pollWindowMs;
+		const until = changedAt + firstReportMs;
 		const pending = () => names.filter((k) => collector.count(hitName[k]) === before[k]);
 		while (Date.now() < until && pending().length) {
 			deadCheck();
 			await sleep(500);
 		}
-		log.info(`[triggers] round ${round}: reported after ${((Date.now() - changedAt) / 1000).toFixed(0)}s${pending().length ? ` (still missing: ${pending().join(', ')})` : ''}; waiting ${pollWindowMs / 1000}s for a duplicate`);
-		await sleep(pollWindowMs); // at least one more poll of each trigger
+		log.info(`[triggers] round ${round}: reported after ${((Date.now() - changedAt) / 1000).toFixed(0)}s${pending().length ? ` (still missing: ${pending().join(', ')})` : ''}; waiting ${duplicateWindowMs / 1000}s for a duplicate`);
+		await sleep(duplicateWindowMs);
 		deadCheck();
 		const parts = [];
 		if (has.vsa) {
