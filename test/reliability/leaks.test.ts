@@ -15,7 +15,7 @@ import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulator
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { captureN8nLogs, type CredData, harness, startVsa, VSA_PASSWORD_USER, VSA_PAT_USER, vroCredentialType, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { emptyFigures, recordFigures } from './support/figures';
+import { recordFigures, restartClock, startFigures } from './support/figures';
 import { errorItems, judgeError, run, watchProcess, type Outcome } from './support/outcome';
 
 const WRONG_PAT = '0b9e8d7c-6a5f-4e3d-2c1b-a09f8e7d6c5b';
@@ -23,7 +23,8 @@ const WRONG_PASSWORD = 'Not-The-Password!42';
 const WRONG_SECRET = 'wrong-client-secret-5d3f9a';
 
 describe('4. secrets never leak', () => {
-	const figures = emptyFigures('4 secrets: failed logins, echoing servers');
+	const figures = startFigures('4 secrets: failed logins, echoing servers');
+	beforeAll(() => restartClock(figures));
 	const problems: string[] = [];
 	const watch = watchProcess();
 	const logs = captureN8nLogs();
@@ -45,7 +46,6 @@ describe('4. secrets never leak', () => {
 		figures.secretHits += hits.length;
 		problems.push(...hits.map((x) => `${label}: ${x.kind} (${x.encoding}) in ${outcome.ok ? 'output' : 'error'}: ${x.around}`));
 		if (outcome.ok) {
-			figures.itemsReturned += outcome.output[0].length;
 			const errs = errorItems(outcome.output);
 			figures.clearFailures += errs.length;
 			if (expectFailure && errs.length === 0) problems.push(`${label}: expected a failure`);
@@ -67,6 +67,7 @@ describe('4. secrets never leak', () => {
 			server.addFault({ kind: 'body', method, path: path.source, times: 1, status, contentType, rawBody: body(e) });
 		};
 		server.requestHooks.push(hook);
+		figures.faultsInjected++;
 	}
 
 	beforeAll(async () => {

@@ -14,7 +14,7 @@ import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator, type VroVersion } 
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { addFaultMix, captureN8nLogs, faultsSince, harness, lastSeq, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { emptyFigures, recordFigures, type Figures } from './support/figures';
+import { recordFigures, restartClock, retryWaitMs, startFigures, type Figures } from './support/figures';
 import { judgeError, run, watchProcess } from './support/outcome';
 
 const RATE = 0.1;
@@ -91,7 +91,8 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 
 	describe('Kaseya VSA: 5,000 agents', () => {
 		let vsa: VsaEmulator;
-		const figures = emptyFigures('1 Return All: VSA 5,000 agents, 10% GET faults');
+		const figures = startFigures('1 Return All: VSA 5,000 agents, 10% GET faults');
+		beforeAll(() => restartClock(figures));
 		const problems: string[] = [];
 		beforeEach(() => problems.splice(0));
 
@@ -128,6 +129,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 					label: `VSA run ${r}`,
 				});
 				figures.faultsInjected += faultsSince(vsa.server, from);
+				figures.retryWaitMs += retryWaitMs(vsa.server.log, from);
 			}
 			vsa.server.clearFaults();
 			// One login per credential: transient faults never cost a login.
@@ -157,7 +159,8 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 
 	describe('Veeam Orchestrator: 1,000 plans', () => {
 		let vro: VroEmulator;
-		const figures = emptyFigures('1 Return All: VRO 1,000 plans, 10% GET faults');
+		const figures = startFigures('1 Return All: VRO 1,000 plans, 10% GET faults');
+		beforeAll(() => restartClock(figures));
 		const problems: string[] = [];
 		beforeEach(() => problems.splice(0));
 		const versions: VroVersion[] = ['v7.21', 'v13.1', 'v4', 'v1'];
@@ -209,6 +212,7 @@ describe('1. Return All under transient faults: nothing lost, nothing doubled', 
 					label: `VRO ${v} run ${r}`,
 				});
 				figures.faultsInjected += faultsSince(vro.emulator, from);
+				figures.retryWaitMs += retryWaitMs(vro.emulator.log, from);
 			}
 			vro.emulator.clearFaults();
 			const logins = vro.counters.passwordLogins + vro.counters.refreshGrants - loginsBefore;

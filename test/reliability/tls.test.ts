@@ -10,13 +10,14 @@ import type { VsaEmulator } from '../emulators/vsa';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
 import { SecretSet } from './secrets';
 import { type CredData, harness, selfSignedCertificate, serveOverHttps, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { emptyFigures, recordFigures } from './support/figures';
+import { recordFigures, restartClock, startFigures } from './support/figures';
 import { judgeError, run, watchProcess, type Outcome } from './support/outcome';
 
 const EXPLAINS_OPTION = /Ignore SSL Issues/;
 
 describe('6. TLS with a self-signed certificate', () => {
-	const figures = emptyFigures('6 TLS: self-signed, both credentials');
+	const figures = startFigures('6 TLS: self-signed, both credentials');
+	beforeAll(() => restartClock(figures));
 	const problems: string[] = [];
 	const watch = watchProcess();
 	let certs: Array<{ name: string; key: Buffer; cert: Buffer; dir: string }>;

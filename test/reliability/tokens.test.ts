@@ -13,7 +13,7 @@ import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulator
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { captureN8nLogs, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { emptyFigures, recordFigures, type Figures } from './support/figures';
+import { recordFigures, restartClock, startFigures, type Figures } from './support/figures';
 import { judgeError, run, watchProcess, type Outcome } from './support/outcome';
 
 const AGENTS = 5000;
@@ -83,7 +83,8 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 		let h: Harness;
 		let cred: string;
 		let expected: Set<string>;
-		const figures = emptyFigures('3 tokens: VSA revoke/limit/concurrent/skew');
+		const figures = startFigures('3 tokens: VSA revoke/limit/concurrent/skew');
+		beforeAll(() => restartClock(figures));
 		const problems: string[] = [];
 		beforeEach(() => problems.splice(0));
 		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)) };
@@ -201,7 +202,8 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 		let h: Harness;
 		let cred: string;
 		let expected: Set<string>;
-		const figures = emptyFigures('3 tokens: VRO revoke/rotate/concurrent/skew');
+		const figures = startFigures('3 tokens: VRO revoke/rotate/concurrent/skew');
+		beforeAll(() => restartClock(figures));
 		const problems: string[] = [];
 		beforeEach(() => problems.splice(0));
 		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)) };

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
-import { emptyFigures, recordFigures } from './support/figures';
+import { recordFigures, restartClock, startFigures } from './support/figures';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -19,7 +19,8 @@ function npm(args: string[], timeout = 240_000) {
 }
 
 describe('7. verification rules', () => {
-	const figures = emptyFigures('7 verification rules');
+	const figures = startFigures('7 verification rules');
+	beforeAll(() => restartClock(figures));
 	afterAll(() => recordFigures(figures));
 
 	beforeAll(() => {

@@ -16,7 +16,7 @@ import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulator
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { byId, captureN8nLogs, harness, lastSeq, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { emptyFigures, recordFigures, type Figures } from './support/figures';
+import { recordFigures, restartClock, startFigures, type Figures } from './support/figures';
 import { errorItems, judgeError, judgeErrorItem, run, watchProcess } from './support/outcome';
 
 const RUNS_PER_OPERATION = 44;
@@ -162,7 +162,8 @@ describe('2. writes never repeat', () => {
 
 	describe('Kaseya VSA', () => {
 		let vsa: VsaEmulator;
-		const figures = emptyFigures('2 writes: VSA run procedure, create ticket, add note');
+		const figures = startFigures('2 writes: VSA run procedure, create ticket, add note');
+		beforeAll(() => restartClock(figures));
 		const problems: string[] = [];
 		beforeEach(() => problems.splice(0));
 		let h: Harness;
@@ -286,7 +287,8 @@ describe('2. writes never repeat', () => {
 
 	describe('Veeam Orchestrator', () => {
 		let vro: VroEmulator;
-		const figures = emptyFigures('2 writes: VRO failover, clone plan');
+		const figures = startFigures('2 writes: VRO failover, clone plan');
+		beforeAll(() => restartClock(figures));
 		const problems: string[] = [];
 		beforeEach(() => problems.splice(0));
 		let h: Harness;

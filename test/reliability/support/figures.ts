@@ -35,6 +35,10 @@ export interface Figures {
 	uncaught: number;
 	/** Bad: an error message a technician cannot use (empty, stack text, "undefined", "[object Object]"). */
 	unclearMessages: number;
+	/** Wall time of the scenario. */
+	durationMs: number;
+	/** Part of it spent between a failed request and its retry (Retry-After, backoff, timeouts), from the server logs. */
+	retryWaitMs: number;
 }
 
 export const BAD_FIGURES: Array<keyof Figures> = ['duplicates', 'silentPartial', 'repeatedWrites', 'extraLogins', 'secretHits', 'acceptedBad', 'uncaught', 'unclearMessages'];
@@ -56,10 +60,44 @@ export function emptyFigures(scenario: string): Figures {
 		acceptedBad: 0,
 		uncaught: 0,
 		unclearMessages: 0,
+		durationMs: 0,
+		retryWaitMs: 0,
 	};
 }
 
+const started = new WeakMap<Figures, number>();
+
+/** Starts the figures of a scenario and its clock. */
+export function startFigures(scenario: string): Figures {
+	const f = emptyFigures(scenario);
+	started.set(f, Date.now());
+	return f;
+}
+
+/** Restarts a scenario's clock (call from its beforeAll, so other scenarios of the file are not counted). */
+export function restartClock(figures: Figures): void {
+	started.set(figures, Date.now());
+}
+
+/**
+ * Time between a faulted request and the client's next request for the same URL (its retry), from an
+ * emulator's log: what Retry-After, backoff and timeouts cost.
+ */
+export function retryWaitMs(log: Array<{ seq: number; at: number; method: string; path: string; query: Record<string, string>; fault?: string }>, fromSeq: number): number {
+	const last = new Map<string, { at: number; fault?: string }>();
+	let wait = 0;
+	for (const e of log) {
+		if (e.seq <= fromSeq) continue;
+		const key = `${e.method} ${e.path} ${JSON.stringify(e.query)}`;
+		const prev = last.get(key);
+		if (prev?.fault) wait += e.at - prev.at;
+		last.set(key, { at: e.at, fault: e.fault });
+	}
+	return wait;
+}
+
 export function recordFigures(figures: Figures): void {
+	if (started.has(figures)) figures.durationMs = Date.now() - started.get(figures)!;
 	fs.mkdirSync(FIGURES_DIR, { recursive: true });
 	fs.appendFileSync(FIGURES_FILE, `${JSON.stringify(figures)}\n`);
 }
@@ -93,11 +131,13 @@ const COLUMNS: Array<[keyof Figures, string]> = [
 	['acceptedBad', 'bad as ok'],
 	['uncaught', 'uncaught'],
 	['unclearMessages', 'unclear'],
+	['durationMs', 'secs'],
+	['retryWaitMs', 'retry wait s'],
 ];
 
 export function totals(rows: Figures[]): Figures {
 	const t = emptyFigures('TOTAL');
-	for (const r of rows) for (const [k] of COLUMNS) (t[k] as number) += r[k] as number;
+	for (const r of rows) for (const [k] of COLUMNS) (t[k] as number) += (r[k] as number) ?? 0;
 	return t;
 }
 
@@ -105,7 +145,8 @@ export function totals(rows: Figures[]): Figures {
 export function formatTable(rows: Figures[]): string {
 	const all = [...rows, totals(rows)];
 	const head = ['scenario', ...COLUMNS.map(([, h]) => h)];
-	const body = all.map((r) => [r.scenario, ...COLUMNS.map(([k]) => String(r[k]))]);
+	const cell = (r: Figures, k: keyof Figures) => (k === 'durationMs' || k === 'retryWaitMs' ? ((r[k] as number) / 1000).toFixed(1) : String(r[k] ?? 0));
+	const body = all.map((r) => [r.scenario, ...COLUMNS.map(([k]) => cell(r, k))]);
 	const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
 	const sep = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
