@@ -313,8 +313,9 @@ export async function vroLogin(helper: IHttpRequestHelper, credentials: ICredent
 	const text = bodyText(response);
 	const parsed = response.statusCode === 200 ? parseTokenResponse(text) : undefined;
 	if (parsed) return tokensAfterGrant(grant, parsed, '', identity);
-	const failure = describeVroLoginFailure({ status: response.statusCode, bodyText: text, version: s.version, grant, username: s.username, host: hostOf(s.root) });
 	const secrets = [s.password, s.clientSecret, s.refreshToken];
+	// Redact the server's body before it is shortened for quoting, so a secret cut in half cannot survive.
+	const failure = describeVroLoginFailure({ status: response.statusCode, bodyText: redact(text, secrets), version: s.version, grant, username: s.username, host: hostOf(s.root) });
 	throw new LoginError({
 		message: redact(failure.message, secrets),
 		description: redact(failure.description, secrets),
