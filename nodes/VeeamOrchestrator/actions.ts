@@ -1,3 +1,4 @@
+import { customApiQuery, parseCustomBody, parseCustomPath } from '../shared/customApi';
 import type { IDataObject } from 'n8n-workflow';
 
 import { isLegacyVersion } from '../../credentials/shared/vroVersions';
@@ -248,47 +249,23 @@ export async function sessionLogout(vc: VroContext, _values: IDataObject, itemIn
 }
 
 /**
- * A path under the version's API base, as typed by a user: relative, no scheme or host, no `..`,
- * query parameters in their own field. Returns the cleaned path or a problem.
+ * A path under the version's API base, as typed by a user (rules in shared/customApi.ts). The
+ * version prefix is refused rather than stripped: it must come from the credential.
  */
 export function validateCustomPath(raw: string): { path: string } | { problem: string } {
-	const path = raw.trim();
-	if (!path) return { problem: 'The path is empty.' };
-	if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) return { problem: 'Enter a path under the API base (e.g. /Plans), not a full URL: the server comes from the credential.' };
-	if (/[?#]/.test(path)) return { problem: 'Put query parameters in "Query Parameters", not in the path.' };
-	if (/\\/.test(path)) return { problem: 'Use forward slashes in the path.' };
-	const segments = path.split('/').filter((s) => s !== '');
-	for (const s of segments) {
-		let decoded = s;
-		try {
-			decoded = decodeURIComponent(s);
-		} catch {
-			return { problem: `"${s}" is not a valid path segment.` };
-		}
-		if (decoded === '..' || decoded === '.') return { problem: 'The path may not contain "." or ".." segments.' };
-		if (/[/\\]/.test(decoded)) return { problem: `"${s}" encodes a slash; enter IDs as plain segments.` };
-	}
-	if (/^\/?(api\/)?v\d+(\.\d+)?(\/|$)/i.test(path)) return { problem: 'Leave out the API version prefix (/api/v7.21 or /v1): it comes from the credential.' };
-	return { path: `/${segments.map((s) => encodeURIComponent(decodeURIComponent(s))).join('/')}` };
+	if (/^\/?(api\/)?v\d+(\.\d+)?(\/|$)/i.test(raw.trim())) return { problem: 'Leave out the API version prefix (/api/v7.21 or /v1): it comes from the credential.' };
+	const parsed = parseCustomPath(raw);
+	return 'problem' in parsed ? { problem: `The path cannot be used: ${parsed.problem}.` } : parsed;
 }
 
 function parseJsonBody(vc: VroContext, raw: unknown, itemIndex: number): unknown {
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	if (typeof raw === 'object') return raw;
-	try {
-		return JSON.parse(String(raw));
-	} catch (error) {
-		throw operationError(vc.ctx.getNode(), 'JSON Body is not valid JSON', `${(error as Error).message}`, itemIndex);
-	}
+	const parsed = parseCustomBody(raw);
+	if ('problem' in parsed) throw operationError(vc.ctx.getNode(), 'JSON Body is not valid JSON', parsed.problem, itemIndex);
+	return parsed.body;
 }
 
 function queryOf(values: IDataObject): IDataObject | undefined {
-	const rows = ((values.queryParameters as IDataObject | undefined)?.parameter as IDataObject[] | undefined) ?? [];
-	const qs: IDataObject = {};
-	for (const row of rows) {
-		const name = str(row.name);
-		if (name) qs[name] = row.value === undefined || row.value === null ? '' : String(row.value);
-	}
+	const qs = customApiQuery(values);
 	return Object.keys(qs).length ? qs : undefined;
 }
 

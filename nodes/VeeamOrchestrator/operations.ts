@@ -1,3 +1,4 @@
+import { customApiFields } from '../shared/customApi';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationDef, ResourceDef } from '../shared/operations';
@@ -252,50 +253,13 @@ export const OPERATIONS: VroOperation[] = [
 		description: 'Send any request under the API base of the credential\'s version, with the same login, retries and errors',
 		route: null,
 		fields: [
-			{
-				displayName: 'Method',
-				name: 'method',
-				type: 'options',
-				options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
-				default: 'GET',
-				description: 'HTTP method. Writes (POST, PUT, PATCH, DELETE) are never repeated automatically after a broken connection.',
-			},
-			{
-				displayName: 'Path',
-				name: 'path',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: '/Plans/{planId}/Groups',
-				description: 'Path under the API base of the credential\'s version (/api/v7.21, /v1, …), e.g. /Scopes. Put query parameters in the field below, not in the path.',
-			},
-			{
-				displayName: 'Query Parameters',
-				name: 'queryParameters',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add Parameter',
-				default: {},
-				description: 'Query string parameters such as filter, sort or $filter (with Return All, the paging parameters are set by the node)',
-				options: [
-					{
-						displayName: 'Parameter',
-						name: 'parameter',
-						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'onlyEnabled' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'JSON Body',
-				name: 'body',
-				type: 'json',
-				default: '',
-				displayOptions: { show: { method: ['POST', 'PUT', 'PATCH', 'DELETE'] } },
-				description: 'Request body as JSON',
-			},
+			...customApiFields({
+				pathPlaceholder: '/Plans/{planId}/Groups',
+				pathDescription: "Path under the API base of the credential's version (/api/v7.21, /v1, …), e.g. /Scopes. Put query parameters in the field below, not in the path.",
+				queryPlaceholder: 'onlyEnabled',
+				queryDescription: 'Query string parameters such as filter, sort or $filter (with Return All, the paging parameters are set by the node)',
+				bodyDescription: 'Request body as JSON',
+			}),
 			{
 				displayName: 'Return All',
 				name: 'returnAll',

@@ -155,9 +155,9 @@ describe('custom API path', () => {
 		['https://evil.example.com/x', /not a full URL/],
 		['//evil.example.com/x', /not a full URL/],
 		['/Plans?limit=1', /Query Parameters/],
-		['/Plans/../token', /"\." or "\.\."/],
-		['/Plans/%2e%2e/x', /"\." or "\.\."/],
-		['/Plans/a%2Fb', /encodes a slash/],
+		['/Plans/../token', /"\." and "\.\." segments are not allowed/],
+		['/Plans/%2e%2e/x', /"\." and "\.\." segments are not allowed/],
+		['/Plans/a%2Fb', /hides a path separator/],
 		['/api/v7.21/Plans', /API version prefix/],
 		['', /empty/],
 	])('refuses %s', (input, problem) => expect((validateCustomPath(input) as { problem: string }).problem).toMatch(problem));

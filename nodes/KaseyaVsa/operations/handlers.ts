@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/errors';
-import { parseJsonLossless } from '../../shared/json';
+import { CUSTOM_API_METHODS, customApiQuery, parseCustomBody, parseCustomPath } from '../../shared/customApi';
 import { andFilters, odataField, odataId } from '../../shared/odata';
 import { fillPath } from '../../shared/url';
 import { listQuery } from '../query';
@@ -113,63 +113,28 @@ export async function getAudit(ctx: VsaHandlerContext, values: IDataObject, item
 
 // ---------------------------------------------------------------- custom API request
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-/**
- * A path under /api/v1.0 from user input: relative, no scheme or host, no `.`/`..` segments (also
- * percent-encoded), no query string. Segments are re-encoded, so a pasted space or `#` stays data.
- */
+/** A path under /api/v1.0 from user input (rules in shared/customApi.ts); a pasted /api/v1.0 is dropped. */
 export function customApiPath(check: InputCheck, raw: unknown): string {
-	const bad = (why: string) =>
-		inputError(check, `Path "${String(raw ?? '')}" cannot be used: ${why}`, 'Enter a path under /api/v1.0 such as /assetmgmt/agents or /system/orgs/123/departments. The server address comes from the credential.');
-	let text = requireText(check, 'Path', raw);
-	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') || text.startsWith('\\\\')) throw bad('it must be a path, not a full URL');
-	if (text.includes('\\')) throw bad('use / between path segments');
-	if (/[?#]/.test(text)) throw bad('put query parameters in "Query Parameters", not in the path');
-	if (/[\u0000-\u001f\u007f]/.test(text)) throw bad('it contains control characters');
-	text = text.replace(/^\/*(api\/v1\.0)?(?=\/|$)/i, '');
-	const segments: string[] = [];
-	for (const segment of text.split('/')) {
-		if (segment === '') continue;
-		let decoded: string;
-		try {
-			decoded = decodeURIComponent(segment);
-		} catch {
-			throw bad(`"${segment}" has a broken %-escape`);
-		}
-		if (decoded === '.' || decoded === '..') throw bad('"." and ".." segments are not allowed');
-		if (decoded.includes('/') || decoded.includes('\\')) throw bad(`"${segment}" hides a path separator`);
-		segments.push(encodeURIComponent(decoded));
+	requireText(check, 'Path', raw);
+	const parsed = parseCustomPath(raw, /^\/*(api\/v1\.0)?(?=\/|$)/i);
+	if ('problem' in parsed) {
+		throw inputError(check, `Path "${String(raw ?? '')}" cannot be used: ${parsed.problem}`, 'Enter a path under /api/v1.0 such as /assetmgmt/agents or /system/orgs/123/departments. The server address comes from the credential.');
 	}
-	if (segments.length === 0) throw bad('it names no endpoint');
-	return `/${segments.join('/')}`;
-}
-
-export function customApiQuery(values: IDataObject): IDataObject {
-	const qs: IDataObject = {};
-	const params = ((values.queryParameters as IDataObject | undefined)?.parameter ?? []) as IDataObject[];
-	for (const p of params) {
-		const name = String(p.name ?? '').trim();
-		if (name) qs[name] = p.value === undefined || p.value === null ? '' : String(p.value);
-	}
-	return qs;
+	return parsed.path;
 }
 
 export function customApiBody(check: InputCheck, raw: unknown): unknown {
-	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw !== 'string') return raw;
-	const text = raw.trim();
-	if (text === '') return undefined;
-	try {
-		// Long integers (VSA IDs) become exact strings instead of rounded numbers.
-		return parseJsonLossless(text);
-	} catch (error) {
-		throw inputError(check, `JSON Body is not valid JSON: ${(error as Error).message}`, 'Check the JSON (quotes around names and strings, no trailing commas), or build it with an expression such as {{ JSON.stringify($json) }}.');
+	const parsed = parseCustomBody(raw);
+	if ('problem' in parsed) {
+		throw inputError(check, `JSON Body is not valid JSON: ${parsed.problem}`, 'Check the JSON (quotes around names and strings, no trailing commas), or build it with an expression such as {{ JSON.stringify($json) }}.');
 	}
+	return parsed.body;
 }
 
+export { customApiQuery };
+
 export async function customApiRequest(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject[]> {
-	const method = requireOption(ctx.check, 'Method', values.method ?? 'GET', METHODS) as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	const method = requireOption(ctx.check, 'Method', values.method ?? 'GET', [...CUSTOM_API_METHODS]) as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	const path = customApiPath(ctx.check, values.path);
 	const qs = customApiQuery(values);
 	if (method === 'GET' && values.returnAll === true) {

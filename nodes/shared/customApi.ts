@@ -1,0 +1,123 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseJsonLossless } from './json';
+import type { FieldDef } from './operations';
+
+/**
+ * The "Custom API Request" of both nodes: the same fields, the same path rules and the same body
+ * parsing, so a user's raw call is checked identically whatever the product.
+ */
+export const CUSTOM_API_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'] as const;
+export type CustomApiMethod = (typeof CUSTOM_API_METHODS)[number];
+
+export interface CustomApiTexts {
+	pathPlaceholder: string;
+	pathDescription: string;
+	queryPlaceholder: string;
+	queryDescription: string;
+	bodyDescription: string;
+}
+
+/** Method, path, query parameters and JSON body (Return All is added by the product's table). */
+export function customApiFields(texts: CustomApiTexts): FieldDef[] {
+	return [
+		{
+			displayName: 'Method',
+			name: 'method',
+			type: 'options',
+			default: 'GET',
+			options: CUSTOM_API_METHODS.map((m) => ({ name: m, value: m })),
+			description: 'HTTP method. Writes (POST, PUT, PATCH, DELETE) are never repeated automatically after a broken connection.',
+		},
+		{
+			displayName: 'Path',
+			name: 'path',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: texts.pathPlaceholder,
+			description: texts.pathDescription,
+		},
+		{
+			displayName: 'Query Parameters',
+			name: 'queryParameters',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Parameter',
+			default: {},
+			description: texts.queryDescription,
+			options: [
+				{
+					displayName: 'Parameter',
+					name: 'parameter',
+					values: [
+						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: texts.queryPlaceholder },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'JSON Body',
+			name: 'body',
+			type: 'json',
+			default: '',
+			displayOptions: { show: { method: ['POST', 'PUT', 'PATCH', 'DELETE'] } },
+			description: texts.bodyDescription,
+		},
+	];
+}
+
+/**
+ * A path under the API base as typed by a user: relative, no scheme or host, no `.`/`..` segments
+ * (also percent-encoded), no encoded separators, no query string. `stripPrefix` removes a base path
+ * the user pasted anyway. Segments are re-encoded, so a space or `#` stays data.
+ */
+export function parseCustomPath(raw: unknown, stripPrefix?: RegExp): { path: string } | { problem: string } {
+	let text = String(raw ?? '').trim();
+	if (!text) return { problem: 'it is empty' };
+	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') || text.startsWith('\\\\')) return { problem: 'it must be a path, not a full URL (the server comes from the credential)' };
+	if (text.includes('\\')) return { problem: 'use / between path segments' };
+	if (/[?#]/.test(text)) return { problem: 'put query parameters in "Query Parameters", not in the path' };
+	if (/[\u0000-\u001f\u007f]/.test(text)) return { problem: 'it contains control characters' };
+	if (stripPrefix) text = text.replace(stripPrefix, '');
+	const segments: string[] = [];
+	for (const segment of text.split('/')) {
+		if (segment === '') continue;
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(segment);
+		} catch {
+			return { problem: `"${segment}" has a broken %-escape` };
+		}
+		if (decoded === '.' || decoded === '..') return { problem: '"." and ".." segments are not allowed' };
+		if (decoded.includes('/') || decoded.includes('\\')) return { problem: `"${segment}" hides a path separator` };
+		segments.push(encodeURIComponent(decoded));
+	}
+	if (segments.length === 0) return { problem: 'it names no endpoint' };
+	return { path: `/${segments.join('/')}` };
+}
+
+/** Query Parameters rows → query object; empty names are skipped, values kept as text. */
+export function customApiQuery(values: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	const rows = ((values.queryParameters as IDataObject | undefined)?.parameter ?? []) as IDataObject[];
+	for (const row of rows) {
+		const name = String(row.name ?? '').trim();
+		if (name) qs[name] = row.value === undefined || row.value === null ? '' : String(row.value);
+	}
+	return qs;
+}
+
+/** The JSON Body field: text is parsed losslessly (long IDs stay exact), objects pass through. */
+export function parseCustomBody(raw: unknown): { body: unknown } | { problem: string } {
+	if (raw === undefined || raw === null) return { body: undefined };
+	if (typeof raw !== 'string') return { body: raw };
+	const text = raw.trim();
+	if (text === '') return { body: undefined };
+	try {
+		return { body: parseJsonLossless(text) };
+	} catch (error) {
+		return { problem: (error as Error).message };
+	}
+}
