@@ -78,3 +78,12 @@ export function connectionLoginError(product: string, root: string, error: unkno
 		description: 'The connection broke or timed out before the server answered. Check the URL and port, and try again.',
 	});
 }
+
+/** The text of a full response as n8n's helpers return it (Buffer with `encoding: 'arraybuffer'`). */
+export function responseText(body: unknown): string {
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	if (typeof body === 'string') return body;
+	if (body === undefined || body === null) return '';
+	return JSON.stringify(body);
+}

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { connectionLoginError, LoginError, quoteServerText, redact } from './loginError';
+import { connectionLoginError, LoginError, quoteServerText, redact, responseText } from './loginError';
 import type { VroApiVersion } from './vroVersions';
 import {
 	DEFAULT_VRO_API_VERSION,
@@ -219,14 +219,6 @@ export function describeVroLoginFailure(input: LoginFailureInput): { message: st
 	};
 }
 
-function bodyText(response: IN8nHttpFullResponse): string {
-	const body = response.body as unknown;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (typeof body === 'string') return body;
-	if (body === undefined || body === null) return '';
-	return JSON.stringify(body);
-}
-
 function hostOf(root: string): string {
 	try {
 		return new URL(root).host;
@@ -303,14 +295,14 @@ export async function vroLogin(helper: IHttpRequestHelper, credentials: ICredent
 	if (s.refreshToken && credentials.tokenIdentity === identity) {
 		// Any failure (expired, already used, revoked by another session, unreachable) falls back to the configured grant.
 		const response = await postToken(helper, s, refreshGrantBody(s.refreshToken)).catch(() => undefined);
-		const parsed = response && response.statusCode === 200 ? parseTokenResponse(bodyText(response)) : undefined;
+		const parsed = response && response.statusCode === 200 ? parseTokenResponse(responseText(response.body)) : undefined;
 		if (parsed) return tokensAfterGrant('refresh', parsed, s.refreshToken, identity);
 	}
 
 	const grant = s.authMethod === 'clientCredentials' ? 'clientCredentials' : 'password';
 	const body = grant === 'clientCredentials' ? clientCredentialsGrantBody(s.clientId, s.clientSecret) : passwordGrantBody(s.version, s.username, s.password);
 	const response = await postToken(helper, s, body);
-	const text = bodyText(response);
+	const text = responseText(response.body);
 	const parsed = response.statusCode === 200 ? parseTokenResponse(text) : undefined;
 	if (parsed) return tokensAfterGrant(grant, parsed, '', identity);
 	const secrets = [s.password, s.clientSecret, s.refreshToken];

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { connectionLoginError, LoginError, quoteServerText, redact } from './loginError';
+import { connectionLoginError, LoginError, quoteServerText, redact, responseText } from './loginError';
 import { vsaAuthHeader } from './vsaChallengeHash';
 
 /** The server root, tolerating a trailing slash or a pasted `/api/v1.0` (any case). */
@@ -112,14 +112,6 @@ export function vsaTokenFromAuth(bodyText: string): string | undefined {
 	}
 }
 
-function bodyText(response: IN8nHttpFullResponse): string {
-	const body = response.body as unknown;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (typeof body === 'string') return body;
-	if (body === undefined || body === null) return '';
-	return JSON.stringify(body);
-}
-
 /** GET /api/v1.0/auth with a PAT or a challenge hash; returns the session token. */
 export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const root = vsaServerRoot(credentials.baseUrl);
@@ -156,7 +148,7 @@ export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredent
 	} catch (error) {
 		throw connectionLoginError('Kaseya VSA', root, error);
 	}
-	const text = bodyText(response);
+	const text = responseText(response.body);
 	const token = response.statusCode === 200 ? vsaTokenFromAuth(text) : undefined;
 	if (token) return token;
 	// The failure quotes the server; a server or proxy that echoes the request must not show the secret.

@@ -12,6 +12,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { redact } from '../../credentials/shared/loginError';
+import { responseText } from '../../credentials/shared/loginError';
 import { apiError, findErrorCode, findLoginError, isTlsErrorCode } from './errors';
 import type { Outcome } from './retry';
 import { classifyNetworkCode, decideRetry, isIdempotentMethod } from './retry';
@@ -73,14 +74,7 @@ function reloginState(ctx: RequestContext, credentialType: string): ReloginState
 function toRaw(response: IN8nHttpFullResponse): RawResponse {
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-	const body = response.body as unknown;
-	let text: string;
-	if (Buffer.isBuffer(body)) text = body.toString('utf8');
-	else if (body instanceof ArrayBuffer) text = Buffer.from(body).toString('utf8');
-	else if (typeof body === 'string') text = body;
-	else if (body === undefined || body === null) text = '';
-	else text = JSON.stringify(body);
-	return { status: response.statusCode, headers, text };
+	return { status: response.statusCode, headers, text: responseText(response.body) };
 }
 
 function buildOptions(req: RawRequest): IHttpRequestOptions {
