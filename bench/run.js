@@ -38,6 +38,7 @@ const SPEC = {
 	skipBuild: { type: 'boolean', help: 'use the existing dist/ and build/' },
 	keep: { type: 'boolean', help: 'keep the temp n8n user folders' },
 	noWrite: { type: 'boolean', help: 'do not write bench/RESULTS.md and bench/results.svg (raw data still goes to bench/out/)' },
+	profile: { type: 'boolean', help: 'write a V8 CPU profile of the n8n server to bench/out/<run>/profile/ (open in Chrome DevTools)' },
 	help: { type: 'boolean', help: 'this text' },
 };
 
@@ -132,6 +133,7 @@ async function main(argv) {
 				BENCH_HOOK_DIR: hookDir,
 				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
 				EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
+				...(opts.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(outDir, 'profile')}` } : {}),
 			};
 			await log.time('starting n8n (one server for scenarios 1–4)', () => stack.n8n.start({ timeoutMs: 240000 }));
 			ctx.consumed = 0;

@@ -5,7 +5,7 @@
  *
  *   - the resident set size of the n8n process and its CPU time every BENCH_HOOK_SAMPLE_MS ms (default 10);
  *   - after every execution (`workflow.postExecute`, which receives n8n's own run data), one file
- *     <BENCH_HOOK_DIR>/<seq>-<executionId>.json with, per node run: startTime, executionTime (n8n's
+ *     <BENCH_HOOK_DIR>/<epochMs>-<pid>-<seq>-<executionId>.json with, per node run: startTime, executionTime (n8n's
  *     numbers), output item count, error message, and the RSS at the node's start and the peak RSS
  *     sampled while it ran, and the process CPU time (user + system) over the same window; plus the execution's start/stop and the process peak (getrusage);
  *   - then a full garbage collection (after a short delay, when n8n has finished with the run), so
@@ -137,7 +137,8 @@ async function postExecute(fullRunData, workflowData, executionId) {
 			gc: !!gc,
 			nodes,
 		};
-		const file = path.join(dir, `${String(seq).padStart(6, '0')}-${executionId || 'x'}.json`);
+		// Time first, so names sort in write order across server restarts.
+		const file = path.join(dir, `${Date.now()}-${process.pid}-${String(seq).padStart(6, '0')}-${executionId || 'x'}.json`);
 		fs.writeFileSync(`${file}.tmp`, JSON.stringify(record));
 		fs.renameSync(`${file}.tmp`, file);
 	} catch (e) {

@@ -67,8 +67,9 @@ async function timeStart({ userFolder, env: extra = {}, timeoutMs = 180000 }) {
 		const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
 		if (!exited) {
 			kill('SIGTERM');
-			await Promise.race([done, sleep(15000)]);
+			await Promise.race([done, sleep(5000)]);
 			kill('SIGKILL');
+			await Promise.race([done, sleep(2000)]);
 		}
 		fs.closeSync(out);
 	}

@@ -5,7 +5,7 @@
  * the min–max range as a thin whisker, and the ratio of medians in the panel title.
  */
 
-const COLORS = { ours: '#1f6feb', http: '#8c959f', alt: '#d4843e', bound: '#2da44e' };
+const COLORS = { ours: '#1f6feb', ours2: '#8cc4ff', http: '#8c959f', alt: '#d4843e', bound: '#2da44e' };
 const FONT = "font-family='system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif'";
 
 function esc(s) {
@@ -14,7 +14,7 @@ function esc(s) {
 
 /**
  * @param {{title: string, subtitle?: string, panels: Array<{title: string, note?: string, unit: string,
- *   format: (v: number) => string, bars: Array<{label: string, kind: 'ours'|'http'|'alt'|'bound',
+ *   format: (v: number) => string, bars: Array<{label: string, kind: 'ours'|'ours2'|'http'|'alt'|'bound',
  *   median: number, min?: number, max?: number}>}>}} chart
  * @returns {string}
  */
@@ -60,15 +60,16 @@ function renderChart(chart) {
 	}
 	const legendY = 44;
 	const legend = [
-		[COLORS.ours, 'this package (n8n-nodes-kaseya-veeam)'],
+		[COLORS.ours, 'this package, defaults'],
+		[COLORS.ours2, 'this package, other concurrency'],
 		[COLORS.http, "n8n's HTTP Request node"],
-		[COLORS.alt, 'HTTP Request node, batching set'],
+		[COLORS.alt, 'HTTP Request, batching set'],
 	];
 	let lx = 20;
 	for (const [c, t] of legend) {
 		parts.push(`<rect x='${lx}' y='${legendY - 11}' width='14' height='14' rx='2' fill='${c}'/>`);
 		parts.push(`<text x='${lx + 20}' y='${legendY}' ${FONT} font-size='13' fill='#1f2328'>${esc(t)}</text>`);
-		lx += 30 + t.length * 7.2;
+		lx += 34 + t.length * 6.5;
 	}
 	parts.push(`<rect x='${lx}' y='${legendY - 10}' width='22' height='12' fill='none' stroke='${COLORS.bound}' stroke-width='2' stroke-dasharray='4 3'/>`);
 	parts.push(`<text x='${lx + 28}' y='${legendY}' ${FONT} font-size='13' fill='#1f2328'>lower bound</text>`);
