@@ -96,8 +96,10 @@ function cleanup() {
 	return cleaning;
 }
 process.on('exit', () => { for (const k of syncKills) { try { k(); } catch { /* best effort */ } } });
+let aborted = false;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(sig, () => {
+		aborted = true;
 		log.error(`${sig}: stopping everything this run started ...`);
 		cleanup().finally(() => process.exit(130));
 	});
@@ -597,10 +599,12 @@ watchdog.unref();
 
 main()
 	.then(async (ok) => {
+		if (aborted) return;
 		await cleanup();
 		process.exit(ok ? 0 : 1);
 	})
 	.catch(async (e) => {
+		if (aborted) return; // the signal handler stops everything and exits 130
 		if (e instanceof services.PrereqError) {
 			log.error(`SKIP-WORTHY: ${e.message}`);
 			await cleanup();
