@@ -1,4 +1,5 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { beginRun } from '../shared/http';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { vsaTriggerProperties } from './trigger/description';
@@ -33,6 +34,8 @@ export class KaseyaVsaTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		// n8n reuses this context for every poll: start a fresh run so credential edits are picked up.
+		beginRun(this);
 		return await pollVsaTrigger(this);
 	}
 }

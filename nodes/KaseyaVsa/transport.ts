@@ -4,7 +4,7 @@ import { vsaServerRoot, VSA_API_BASE } from '../../credentials/shared/vsaLogin';
 import type { CallOptions } from '../shared/descriptions';
 import { apiError, toNodeError } from '../shared/errors';
 import type { ProductProfile, RequestContext } from '../shared/http';
-import { redactServerText, sendRequest } from '../shared/http';
+import { redactServerText, runCached, sendRequest } from '../shared/http';
 import { fetchPages, PagingError } from '../shared/paging';
 import { joinUrl } from '../shared/url';
 import { decodeVsaResponse, describeVsaError, isVsaAuthRejected } from './envelope';
@@ -37,16 +37,12 @@ export interface VsaResult {
 	total?: number;
 }
 
-const rootCache = new WeakMap<object, Promise<string>>();
-
-/** The API base for this execution; the credential is read once per context. */
+/** The API base for this run; the credential is read once per execution or poll. */
 export function vsaApiBase(ctx: RequestContext): Promise<string> {
-	let root = rootCache.get(ctx);
-	if (!root) {
-		root = ctx.getCredentials(VSA_CREDENTIAL).then((c) => joinUrl(vsaServerRoot(c.baseUrl), VSA_API_BASE));
-		rootCache.set(ctx, root);
-	}
-	return root;
+	return runCached(ctx, VSA_CREDENTIAL, 'apiBase', async () => {
+		const credentials = await ctx.getCredentials(VSA_CREDENTIAL);
+		return joinUrl(vsaServerRoot(credentials.baseUrl), VSA_API_BASE);
+	});
 }
 
 export async function vsaRequest(ctx: RequestContext, call: VsaCall, options: Pick<CallOptions, 'timeoutMs'>): Promise<VsaResult> {

@@ -7,7 +7,7 @@ import { DEFAULT_VRO_API_VERSION, isLegacyVersion, isVroApiVersion, vroApiBasePa
 import type { CallOptions } from '../shared/descriptions';
 import { apiError, toNodeError } from '../shared/errors';
 import type { ProductProfile, RequestContext } from '../shared/http';
-import { redactServerText, sendRequest } from '../shared/http';
+import { redactServerText, runCached, sendRequest } from '../shared/http';
 import { fetchPages, PagingError } from '../shared/paging';
 import { joinUrl } from '../shared/url';
 import type { VroDecoded } from './envelope';
@@ -38,20 +38,14 @@ export interface VroConnection {
 	authMethod: VroAuthMethod;
 }
 
-const connections = new WeakMap<object, Promise<VroConnection>>();
-
-/** Server, API version and base of this execution; the credential is read once per context. */
+/** Server, API version and base of this run; the credential is read once per execution or poll. */
 export function vroConnection(ctx: RequestContext): Promise<VroConnection> {
-	let conn = connections.get(ctx);
-	if (!conn) {
-		conn = ctx.getCredentials(VRO_CREDENTIAL).then((c) => {
-			const version = isVroApiVersion(c.apiVersion) ? c.apiVersion : DEFAULT_VRO_API_VERSION;
-			const root = vroServerRoot(c.baseUrl);
-			return { root, version, base: joinUrl(root, vroApiBasePath(version)), authMethod: c.authMethod === 'clientCredentials' ? 'clientCredentials' : 'password' };
-		});
-		connections.set(ctx, conn);
-	}
-	return conn;
+	return runCached(ctx, VRO_CREDENTIAL, 'connection', async () => {
+		const c = await ctx.getCredentials(VRO_CREDENTIAL);
+		const version = isVroApiVersion(c.apiVersion) ? c.apiVersion : DEFAULT_VRO_API_VERSION;
+		const root = vroServerRoot(c.baseUrl);
+		return { root, version, base: joinUrl(root, vroApiBasePath(version)), authMethod: c.authMethod === 'clientCredentials' ? 'clientCredentials' : 'password' } as VroConnection;
+	});
 }
 
 export interface VroCall {

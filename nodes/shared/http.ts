@@ -58,17 +58,48 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 interface ReloginState {
 	epoch: number;
 	inflight?: Promise<void>;
+	/** The stored token as this run last saw it; a different stored token means another execution logged in. */
+	tokenSeen?: string;
+	/** Values derived from the credential (server URL, API version) for the rest of this run. */
+	cache: Map<string, Promise<unknown>>;
 }
 
-/** Per-execution single flight of re-logins: many pages rejected at once cost one login. */
-const reloginStates = new WeakMap<object, Map<string, ReloginState>>();
+/**
+ * Per-run state, keyed by n8n's context object: one execution of a node, or one poll of a trigger
+ * (pollers call beginRun, because n8n reuses a trigger's context for every poll). Nothing here
+ * outlives the run, so edited credentials and other processes' logins are always picked up.
+ */
+const runStates = new WeakMap<object, Map<string, ReloginState>>();
 
 function reloginState(ctx: RequestContext, credentialType: string): ReloginState {
-	let byType = reloginStates.get(ctx);
-	if (!byType) reloginStates.set(ctx, (byType = new Map()));
+	let byType = runStates.get(ctx);
+	if (!byType) runStates.set(ctx, (byType = new Map()));
 	let state = byType.get(credentialType);
-	if (!state) byType.set(credentialType, (state = { epoch: 0 }));
+	if (!state) byType.set(credentialType, (state = { epoch: 0, cache: new Map() }));
 	return state;
+}
+
+/** Starts a new run on a reused context (each poll of a trigger): forgets cached credential values. */
+export function beginRun(ctx: RequestContext): void {
+	runStates.delete(ctx);
+}
+
+/** A value computed once per run from the credential, e.g. the API base URL. */
+export function runCached<T>(ctx: RequestContext, credentialType: string, key: string, compute: () => Promise<T>): Promise<T> {
+	const { cache } = reloginState(ctx, credentialType);
+	let value = cache.get(key) as Promise<T> | undefined;
+	if (!value) {
+		value = compute();
+		cache.set(key, value);
+		// A failed read is not cached: the next call tries again.
+		value.catch(() => cache.delete(key));
+	}
+	return value;
+}
+
+async function storedToken(ctx: RequestContext, profile: ProductProfile): Promise<string> {
+	const data = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
+	return String(data?.[profile.expirableField] ?? '');
 }
 
 function toRaw(response: IN8nHttpFullResponse): RawResponse {
@@ -131,6 +162,8 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	const state = reloginState(ctx, profile.credentialType);
 	let retries = 0;
 	let relogged = false;
+	let resentWithStoredToken = false;
+	if (state.tokenSeen === undefined) state.tokenSeen = await storedToken(ctx, profile);
 	for (;;) {
 		const epochAtSend = state.epoch;
 		let response: RawResponse;
@@ -146,14 +179,23 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 		}
 
 		if (profile.isAuthRejected(response) && !relogged) {
-			relogged = true;
-			if (state.epoch === epochAtSend && !state.inflight) {
-				response = await reloginAndResend(ctx, profile, req, state, idempotent);
-			} else {
-				// Another request of this execution is already logging in (or has): wait, then resend.
+			if (state.epoch !== epochAtSend || state.inflight) {
+				// Another request of this run is already logging in (or has): wait, then resend.
+				relogged = true;
 				await state.inflight;
 				continue;
 			}
+			// Another execution or worker may have logged in since this run read the token: use its
+			// token once before logging in ourselves (n8n has no lock across executions).
+			const stored = await storedToken(ctx, profile);
+			if (!resentWithStoredToken && stored !== '' && stored !== state.tokenSeen) {
+				resentWithStoredToken = true;
+				state.tokenSeen = stored;
+				continue;
+			}
+			relogged = true;
+			response = await reloginAndResend(ctx, profile, req, state, idempotent);
+			state.tokenSeen = await storedToken(ctx, profile);
 		}
 		if (profile.isAuthRejected(response)) return response; // refused with a fresh token: a permission problem
 
