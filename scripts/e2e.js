@@ -7,8 +7,12 @@
  *   1. examples/*.json and an HTTP Request node workflow run with `n8n execute --id`;
  *   2. one `n8n start` with a published webhook workflow drives the many-executions checks
  *      (token reuse, revocation, refresh, fallback, logout, concurrency) and the REST credential test;
+ *      and, in the same `n8n start`, published polling-trigger workflows (Kaseya VSA: alarmCreated,
+ *      agentWentOffline; Orchestrator: planStateChanged, planRunFinished, readinessCheckFailed) fire
+ *      exactly once on one emulator change each, with a silent baseline poll and a silent poll after;
  *   3. stored credentials are read back with `n8n export:credentials --decrypted`;
- *   4. n8n's log file, every CLI/server output and this suite's own output are scanned for secrets.
+ *   4. n8n's log file, every CLI/server output, the trigger collector's payloads and this suite's own
+ *      output are scanned for secrets.
  *
  * Prints progress and a final table; exit code 1 if any check fails.
  * Options: --keep (keep the temp user folder), --skip-build, --allow-missing (install even if
@@ -21,11 +25,14 @@ const runtime = require('./n8n-runtime');
 const { parseArgs, helpText } = require('./lib/args');
 const { checkExample, describeExample } = require('./lib/examples');
 const { createLogger, table, UserError } = require('./lib/log');
-const { DEMO_OWNER } = require('./lib/n8n');
+const { startCollector } = require('./lib/collector');
+const { DEMO_OWNER, httpJson, sleep } = require('./lib/n8n');
 const { nodeItems } = require('./lib/runs');
 const { scanForSecrets } = require('./lib/secrets');
 const { setUpStack, stopOnSignals } = require('./lib/stack');
-const { E2E_CRED, e2eCredentials, webhookWorkflow, httpRequestWorkflow } = require('../test/e2e/workflows');
+const {
+	E2E_CRED, TRIGGER_CASES, e2eCredentials, webhookWorkflow, httpRequestWorkflow, triggerWorkflow, subMinuteTriggerWorkflow,
+} = require('../test/e2e/workflows');
 
 const SPEC = {
 	keep: { type: 'boolean', help: 'keep the temp n8n user folder (path printed at the end)' },
@@ -66,6 +73,7 @@ async function main() {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kaseya-veeam-e2e-'));
 	const n8nPort = await runtime.getFreePort();
 	let stack = null;
+	let collector = null;
 	stopOnSignals(() => stack, log);
 	const secrets = new Set();
 	const collect = () => { if (stack && stack.emu) for (const s of stack.emu.secrets()) secrets.add(s); };
@@ -116,7 +124,10 @@ async function main() {
 		collect();
 		await concurrencyScenarios(stack);
 		collect();
-		await credentialTests(stack);
+		// Last in this n8n start: the trigger polls then never log in inside the counted windows above.
+		// The credential tests run while the triggers wait for their quiet poll.
+		collector = await startCollector();
+		await triggerScenarios(stack, collector, { duringQuietWait: () => credentialTests(stack) });
 		collect();
 
 		await log.time('stopping n8n', () => n8n.stop());
@@ -134,6 +145,7 @@ async function main() {
 			{ label: 'n8n server output', text: safeRead(n8n.serverOut) },
 			...n8n.cliOutputs.map((o) => ({ label: `n8n ${o.args[0]} output`, text: `${o.stdout}\n${o.stderr}` })),
 			...webhookBodies.map((t, i) => ({ label: `webhook response #${i + 1}`, text: t })),
+			...(collector ? collector.hits.map((h, i) => ({ label: `trigger collector payload #${i + 1} (${h.name})`, text: h.text })) : []),
 			{ label: 'this suite\'s output', text: ownOutput.join('') },
 		];
 		const findings = scanForSecrets(sources, secrets);
@@ -144,6 +156,7 @@ async function main() {
 	} catch (e) {
 		check('suite', 'ran to the end', false, e instanceof UserError ? e.message : (e && e.stack) || e);
 	} finally {
+		if (collector) await collector.close();
 		if (stack) await stack.close();
 	}
 
@@ -411,6 +424,234 @@ async function credentialTests(stack) {
 		check('credential test', `"${c.name}" (${c.type})`, r.status === 200 && res && res.status === 'OK', res ? `${res.status}: ${res.message}` : `HTTP ${r.status} ${r.text.slice(0, 200)}`);
 	}
 	if (!creds.length) check('credential test', 'owner sees the imported credentials', false, `HTTP ${list.status}`);
+}
+
+// ==================================================================================================
+// 2b. polling triggers in the same n8n start
+// ==================================================================================================
+/** Time from creating the trigger workflows to their first scheduled poll (publish, baseline, changes). */
+const TRIGGER_LEAD_MS = 15000;
+/** The emulators are "quiet" (a poll has finished) when no request arrived for this long. */
+const QUIET_MS = 1500;
+/** After a poll, how long an emitted execution has to post its items to the collector. */
+const POST_GRACE_MS = 2500;
+
+const ONLINE_CODES = new Set([1, 2, 11, 12]);
+const FAILOVER_TYPES = new Set(['Replica', 'CdpReplica', 'Storage']);
+
+/** The next time after `t` (ms) at which a `<second> * * * * *` cron fires. */
+function nextTick(t, second) {
+	let x = Math.floor(t / 1000) * 1000 + 1000;
+	while (new Date(x).getSeconds() !== second) x += 1000;
+	return x;
+}
+
+const sleepUntil = (t) => sleep(Math.max(0, t - Date.now()));
+const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+/**
+ * Published polling-trigger workflows fire on emulator changes:
+ *   publish (REST, every minute at a chosen second) → baseline poll at activation (seen in the
+ *   emulators' request logs, emits nothing) → one change per trigger (control API /__emulator/mutate)
+ *   → first scheduled poll: each trigger emits exactly one item with the right event and object id
+ *   → one more poll a minute later: nothing more.
+ * Every trigger polls at the same second, so all waits overlap.
+ */
+async function triggerScenarios(stack, collector, { duringQuietWait } = {}) {
+	const { emu, n8n } = stack;
+	const area = 'triggers';
+	const t0 = Date.now();
+	const timing = {};
+	let quietWorkDone = false;
+	const quietWork = async () => {
+		if (quietWorkDone || !duringQuietWait) return 0;
+		quietWorkDone = true;
+		const s = Date.now();
+		await duringQuietWait();
+		return Date.now() - s;
+	};
+	let quietWorkMs = 0;
+	try {
+		// n8n refuses a sub-minute poll when it activates the trigger (asynchronously: checked later).
+		const subPublished = n8n.createWorkflow(subMinuteTriggerWorkflow(), { publish: true }).catch((e) => ({ error: `create/publish: ${e.message}` }));
+
+		// What the changes will touch: picked from the emulators' data (read only).
+		const online = emu.vsa.store.agents.filter((a) => ONLINE_CODES.has(Number(a.Online)));
+		const alarmAgent = online[0];
+		const offlineAgent = online[online.length - 1];
+		const idle = emu.vro.store.plans.filter((p) => p.state === 'Ready' && p.enabled && !p.failure);
+		const runPlan = idle.find((p) => FAILOVER_TYPES.has(p.planType));
+		const others = idle.filter((p) => p !== runPlan);
+		const statePlan = others[others.length - 1];
+		const checkPlan = others[others.length - 2];
+		if (!alarmAgent || !offlineAgent || alarmAgent === offlineAgent || !runPlan || !statePlan || !checkPlan) {
+			check(area, 'the emulators have an online agent and three idle plans to change', false, `${online.length} online agents, ${idle.length} idle plans`);
+			return;
+		}
+		const planOf = { vroState: statePlan, vroRun: runPlan, vroCheck: checkPlan };
+
+		// Poll every minute at a second ~TRIGGER_LEAD_MS from now: publish, baseline and changes fit before it.
+		const plannedTick = Math.ceil((Date.now() + TRIGGER_LEAD_MS) / 1000) * 1000;
+		const second = new Date(plannedTick).getSeconds();
+		const cron = `${second} * * * * *`;
+		log.step(`polling triggers: publishing ${TRIGGER_CASES.length} trigger workflows (Poll Times: custom cron "${cron}" = every minute at :${String(second).padStart(2, '0')}) ...`);
+		const publishFrom = Date.now();
+		// All at once: each create + publish is a few REST calls, and n8n activates up to 5 workflows
+		// in parallel. n8n 2.x activates published workflows in the background (publication outbox);
+		// activation includes the trigger's first poll, so "published" also means the baseline poll is done.
+		const published = await Promise.all(TRIGGER_CASES.map(async (c) => {
+			const wf = triggerWorkflow(c, { collectorUrl: collector.url, cron, planId: planOf[c.key] && planOf[c.key].id });
+			const r = await n8n.createWorkflow(wf, { publish: true });
+			const status = r.error ? null : await n8n.waitForPublication(r.id, { timeoutMs: 30000 });
+			return { c, r, status };
+		}));
+		timing.publishS = (Date.now() - publishFrom) / 1000;
+		const failedPublish = published.filter((p) => p.r.error || !p.status || p.status.status !== 'published');
+		const why = (p) => p.r.error || `${p.status.status}${(p.status.triggers || []).map((t) => ` ${t.status}${t.errorMessage ? `: ${t.errorMessage}` : ''}`).join('')}`;
+		check(area, `${TRIGGER_CASES.length} trigger workflows created and published over REST while n8n runs (publication status "published")`, failedPublish.length === 0,
+			failedPublish.length ? failedPublish.map((p) => `${p.c.event}: ${why(p)}`).join(' | ').slice(0, 300)
+				: `${TRIGGER_CASES.map((c) => c.event).join(', ')}; ${secs(Date.now() - publishFrom)}`);
+		if (failedPublish.length) return;
+
+		// Baseline: the activation poll of every trigger, seen in the emulators' request logs.
+		const base = await waitForPolls(emu, publishFrom, Date.now() + 30000);
+		timing.baselineDoneS = (Date.now() - t0) / 1000;
+		await sleep(300);
+		const baselineHits = collector.hits.length;
+		check(area, 'baseline: every trigger polled at activation (emulator request logs) and emitted nothing', base.ok && baselineHits === 0,
+			`${describePolls(base)}; ${baselineHits} item(s) posted`);
+
+		// One change per trigger, through the emulators' control API.
+		log.step('polling triggers: one emulator change per trigger (POST /__emulator/mutate) ...');
+		const mutate = async (product, body) => {
+			const r = await httpJson('POST', `${emu[product].url}/__emulator/mutate`, { body });
+			if (r.status !== 200) throw new Error(`${product} /__emulator/mutate ${JSON.stringify(body)} → HTTP ${r.status} ${r.text.slice(0, 200)}`);
+			return r.json;
+		};
+		const expected = {};
+		const alarm = await mutate('vsa', { op: 'addAlarm', agentId: String(alarmAgent.AgentId), subject: 'e2e trigger test alarm' });
+		expected.vsaAlarm = { id: String(alarm.AlarmId), what: `new alarm ${alarm.AlarmId} on ${alarmAgent.ComputerName}` };
+		const wasOnline = offlineAgent.Online;
+		const agent = await mutate('vsa', { op: 'setOnline', agentId: String(offlineAgent.AgentId), online: 0 });
+		expected.vsaOffline = { id: String(agent.AgentId), what: `agent ${agent.ComputerName} Online ${wasOnline} → ${agent.Online}` };
+		const disabled = await mutate('vro', { planId: statePlan.id, enabled: false });
+		expected.vroState = { id: String(statePlan.id), what: `plan "${statePlan.name}" Ready → ${disabled.state}`, extra: (i) => i.previousState === 'Ready' && i.state === disabled.state };
+		const failedOver = await mutate('vro', { planId: runPlan.id, action: 'Failover', complete: true });
+		expected.vroRun = { id: String(runPlan.id), what: `failover of "${runPlan.name}" run to ${failedOver.state}`, extra: (i) => i.run && i.run.kind === 'run' && i.run.result === 'Success' };
+		await mutate('vro', {
+			planId: checkPlan.id, action: 'ReadinessCheck', complete: true,
+			failure: { unit: 0, mode: 'continue', times: 1, message: 'e2e: recovery location has no free capacity', actions: ['ReadinessCheck'] },
+		});
+		expected.vroCheck = { id: String(checkPlan.id), what: `readiness check of "${checkPlan.name}" ended with an error`, extra: (i) => i.run && i.run.kind === 'readinessCheck' && /error/i.test(String(i.run.result)) };
+		const changedAt = Date.now();
+		timing.changesDoneS = (changedAt - t0) / 1000;
+
+		// The first scheduled poll after the changes (normally the planned one).
+		const tick1 = nextTick(changedAt, second);
+		if (tick1 !== plannedTick) log.warn(`the changes were made ${secs(changedAt - plannedTick)} after the planned first poll; checking the poll after it (+60 s)`);
+		log.step(`polling triggers: waiting for the poll at :${String(second).padStart(2, '0')} (${secs(tick1 - Date.now())}) ...`);
+		await sleepUntil(tick1);
+		const polls1 = await waitForPolls(emu, tick1, tick1 + 45000, () => TRIGGER_CASES.every((c) => collector.hits.some((h) => h.name === c.key && h.at >= tick1)));
+		await settleHits(collector, POST_GRACE_MS);
+		timing.firstPollCheckedS = (Date.now() - t0) / 1000;
+		const tick2 = nextTick(tick1, second);
+		for (const c of TRIGGER_CASES) {
+			const hits = collector.of(c.key);
+			const early = hits.filter((h) => h.at < tick1);
+			const fired = hits.filter((h) => h.at >= tick1);
+			const item = fired[0] && fired[0].body && fired[0].body.item;
+			const exp = expected[c.key];
+			const idOk = item && String(c.itemId(item)) === exp.id;
+			const eventOk = item && item.event === c.event;
+			const extraOk = !exp.extra || (item && exp.extra(item));
+			const ok = early.length === 0 && fired.length === 1 && eventOk && idOk && extraOk;
+			check(area, `${c.event}: ${exp.what} → exactly one item at the next poll`, ok,
+				`${fired.length} item(s) at the poll ${secs(tick1 - changedAt)} after the change, ${early.length} before it` +
+				(item ? `; event ${item.event}, ${c.object} id ${c.itemId(item)}${exp.id === String(c.itemId(item)) ? '' : ` (expected ${exp.id})`}` +
+					`${item.run ? `, run ${item.run.kind}/${item.run.result}` : ''}${item.previousState ? `, ${item.previousState} → ${item.state}` : ''}; execution ${fired[0].body.execution}` : '') +
+				(ok ? '' : `; ${describePolls(polls1)}${triggerErrors(n8n)}`));
+		}
+
+		// The sub-minute workflow: its publication fails once n8n has tried to activate it.
+		const sub = await subPublished;
+		const subStatus = sub.error ? null : await n8n.waitForPublication(sub.id, { timeoutMs: 30000 });
+		const subMessage = subStatus ? (subStatus.triggers || []).map((t) => t.errorMessage).filter(Boolean).join('; ') : '';
+		const tooShort = /too short|at least a minute/i;
+		const subRefused = sub.error ? tooShort.test(sub.error) : !!subStatus && subStatus.status === 'failed' && tooShort.test(subMessage);
+		check(area, 'n8n refuses to publish a trigger polling every 15 s (custom cron "*/15 * * * * *"): a minute is the shortest poll interval', subRefused,
+			sub.error ? sub.error.slice(0, 200) : `publication ${subStatus.status}: ${subMessage.slice(0, 160)}`);
+		if (subStatus && subStatus.status === 'published') await n8n.rest('POST', `/rest/workflows/${sub.id}/deactivate`, {});
+
+		// A quiet poll a minute later: nothing more (the credential tests run meanwhile).
+		log.step(`polling triggers: credential tests while waiting for the quiet poll (${secs(tick2 - Date.now())}) ...`);
+		quietWorkMs = await quietWork();
+		await sleepUntil(tick2);
+		const polls2 = await waitForPolls(emu, tick2, tick2 + 30000);
+		await settleHits(collector, POST_GRACE_MS);
+		const after = TRIGGER_CASES.map((c) => ({ c, n: collector.of(c.key).filter((h) => h.at >= tick2).length, total: collector.count(c.key) }));
+		check(area, 'quiet poll a minute later: every trigger polled again and emitted nothing (each still exactly one item)', polls2.ok && after.every((a) => a.n === 0 && a.total === 1),
+			`${describePolls(polls2)}; items: ${after.map((a) => `${a.c.event} ${a.total}`).join(', ')}${polls2.ok ? '' : triggerErrors(n8n)}`);
+	} catch (e) {
+		check(area, 'polling-trigger scenario ran to the end', false, (e && e.message) || e);
+	} finally {
+		if (!quietWorkDone) quietWorkMs = await quietWork().catch(() => 0);
+		timing.totalS = (Date.now() - t0) / 1000;
+		timing.overlappedCredentialTestsS = quietWorkMs / 1000;
+		timing.extraS = Math.round((timing.totalS - timing.overlappedCredentialTestsS) * 10) / 10;
+		measured.triggerPhase = timing;
+		log.info(`polling triggers: ${timing.totalS.toFixed(1)}s in all, ${timing.extraS}s of it added to the suite (credential tests overlapped: ${timing.overlappedCredentialTestsS.toFixed(1)}s)`);
+	}
+}
+
+/**
+ * Wait until every trigger case's poll requests since `since` answered (per product and path, at
+ * least one per case sharing it) and the emulators have been quiet for QUIET_MS, or until `deadline`.
+ * `done` (optional) ends the wait early once it returns true and the emulators are quiet.
+ */
+async function waitForPolls(emu, since, deadline, done) {
+	const groups = new Map();
+	for (const c of TRIGGER_CASES) {
+		const k = `${c.product} ${c.pollPath.source}`;
+		if (!groups.has(k)) groups.set(k, { product: c.product, path: c.pollPath, cases: 0, label: c.pollPath.source.replace(/\\/g, '').replace(/\$$/, '') });
+		groups.get(k).cases++;
+	}
+	const count = () => [...groups.values()].map((g) => ({
+		...g, seen: emu[g.product].requests({ method: 'GET', path: g.path }).filter((e) => e.at >= since && e.status === 200).length,
+	}));
+	const quiet = () => {
+		const logs = [emu.vsa.requests(), emu.vro.requests()];
+		const last = Math.max(...logs.map((l) => (l.length ? l[l.length - 1].at : 0)));
+		const pending = logs.some((l) => l.slice(-50).some((e) => e.status === 0));
+		return !pending && Date.now() - last >= QUIET_MS;
+	};
+	let seen = count();
+	while (Date.now() < deadline) {
+		seen = count();
+		const allPolled = seen.every((g) => g.seen >= g.cases);
+		if (allPolled && quiet() && (!done || done())) break;
+		await sleep(200);
+	}
+	seen = count();
+	return { ok: seen.every((g) => g.seen >= g.cases), groups: seen };
+}
+
+function describePolls(p) {
+	return `poll requests: ${p.groups.map((g) => `${g.product} GET ${g.label} ×${g.seen}`).join(', ')}`;
+}
+
+/** Wait until no item was posted to the collector for `graceMs` (at least `graceMs`). */
+async function settleHits(collector, graceMs) {
+	let n = -1;
+	while (n !== collector.hits.length) {
+		n = collector.hits.length;
+		await sleep(graceMs);
+	}
+}
+
+/** Trigger errors n8n reported (server output), for a failing check's detail. */
+function triggerErrors(n8n) {
+	const lines = safeRead(n8n.serverOut).split('\n').filter((l) => /e2e trigger/i.test(l) && /error|fail/i.test(l));
+	return lines.length ? `; n8n: ${lines.slice(-2).join(' | ').slice(0, 300)}` : '';
 }
 
 // ==================================================================================================

@@ -342,6 +342,44 @@ class N8nInstance {
 		return httpJson(method, `${this.baseUrl}${p}`, { body, headers: this.cookie ? { cookie: this.cookie } : {} });
 	}
 
+	/**
+	 * Create a workflow through the REST API as the logged-in owner (POST /rest/workflows), then, if
+	 * `publish`, publish it (POST /rest/workflows/:id/activate with the new version): what the editor's
+	 * Save and Publish buttons do, on a running server. Resolves with {id, versionId, status, error};
+	 * error is set (and nothing thrown) when either call is refused, e.g. a poll interval n8n rejects.
+	 */
+	async createWorkflow(wf, { publish = false } = {}) {
+		const { id, name, nodes, connections, settings } = wf;
+		const created = await this.rest('POST', '/rest/workflows', { id, name, nodes, connections, settings: settings || {}, active: false });
+		const data = created.json && created.json.data;
+		if (created.status !== 200 || !data) {
+			return { id, versionId: null, status: created.status, error: `create: HTTP ${created.status} ${String(created.text).slice(0, 300)}` };
+		}
+		if (!publish) return { id: data.id, versionId: data.versionId, status: created.status, error: null };
+		const act = await this.rest('POST', `/rest/workflows/${data.id}/activate`, { versionId: data.versionId });
+		const ok = act.status === 200 && act.json && act.json.data && act.json.data.active !== false;
+		const message = act.json && (act.json.message || (act.json.data && act.json.data.message));
+		return { id: data.id, versionId: data.versionId, status: act.status, error: ok ? null : `publish: HTTP ${act.status} ${message || String(act.text).slice(0, 300)}` };
+	}
+
+	/**
+	 * n8n 2.x publishes asynchronously (publication outbox): the activate call returns before the
+	 * triggers are activated. Polls GET /rest/workflows/:id/publication-status until it leaves
+	 * "in_progress" (or timeoutMs); resolves with its data {status: published|failed|…, triggers:
+	 * [{nodeId, status, errorMessage}]} (status "timeout" if it never settled).
+	 */
+	async waitForPublication(id, { timeoutMs = 30000, intervalMs = 250 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let data = null;
+		while (Date.now() < deadline) {
+			const r = await this.rest('GET', `/rest/workflows/${id}/publication-status`);
+			data = r.json && r.json.data;
+			if (data && data.status && data.status !== 'in_progress') return data;
+			await sleep(intervalMs);
+		}
+		return { ...(data || {}), status: 'timeout', lastStatus: data && data.status };
+	}
+
 	/** Call a production webhook of a published workflow. */
 	webhook(p, { method = 'GET', body, timeoutMs = 120000 } = {}) {
 		return httpJson(method, `${this.baseUrl}/webhook/${p.replace(/^\//, '')}`, { body, timeoutMs });

@@ -7,7 +7,10 @@
  * - one published workflow with a Webhook trigger per scenario (GET /webhook/<path>), so many
  *   executions run inside one `n8n start`;
  * - one Manual Trigger workflow that calls each credential from n8n's own HTTP Request node
- *   (authentication: predefinedCredentialType), run with `n8n execute`.
+ *   (authentication: predefinedCredentialType), run with `n8n execute`;
+ * - one workflow per polling-trigger case (TRIGGER_CASES), created and published over REST while
+ *   n8n runs: the trigger polls every minute (a custom cron with a chosen second) and an HTTP Request
+ *   node posts every item it emits to the suite's loopback collector.
  */
 const { DEMO_LOGINS } = require('../../scripts/lib/emulators');
 
@@ -19,6 +22,9 @@ const E2E_CRED = {
 	vro721: { id: 'e2eVro7210000001', name: 'e2e VRO v7.21', type: 'veeamOrchestratorApi' },
 	vroV1: { id: 'e2eVroV100000001', name: 'e2e VRO v1', type: 'veeamOrchestratorApi' },
 	vroClient: { id: 'e2eVroCli0000001', name: 'e2e VRO v7.21 client', type: 'veeamOrchestratorApi' },
+	// Used only by the trigger workflows, so their logins never mix with the counted scenarios.
+	vsaTrigger: { id: 'e2eVsaTrg0000001', name: 'e2e VSA trigger', type: 'kaseyaVsaApi' },
+	vroTrigger: { id: 'e2eVroTrg0000001', name: 'e2e VRO trigger', type: 'veeamOrchestratorApi' },
 };
 
 function e2eCredentials({ vsaUrl, vroUrl }) {
@@ -32,6 +38,8 @@ function e2eCredentials({ vsaUrl, vroUrl }) {
 		{ ...E2E_CRED.vro721, data: { ...vro, apiVersion: 'v7.21', authMethod: 'password', username: o.username, password: o.password } },
 		{ ...E2E_CRED.vroV1, data: { ...vro, apiVersion: 'v1', authMethod: 'password', username: o.username, password: o.password } },
 		{ ...E2E_CRED.vroClient, data: { ...vro, apiVersion: 'v7.21', authMethod: 'clientCredentials', clientId: o.clientId, clientSecret: o.clientSecret } },
+		{ ...E2E_CRED.vsaTrigger, data: { ...vsa, authMethod: 'personalAccessToken', username: v.patUser, personalAccessToken: v.pat } },
+		{ ...E2E_CRED.vroTrigger, data: { ...vro, apiVersion: 'v7.21', authMethod: 'password', username: o.username, password: o.password } },
 	];
 }
 
@@ -103,4 +111,96 @@ function httpRequestWorkflow({ vsaUrl, vroUrl }) {
 	return { id: 'e2eHttpRequest01', name: 'e2e: HTTP Request node with each credential', active: false, nodes, connections, settings: { executionOrder: 'v1' }, calls };
 }
 
-module.exports = { E2E_CRED, HOOKS, e2eCredentials, webhookWorkflow, httpRequestWorkflow };
+/**
+ * Polling-trigger cases: one published workflow each. `change` is the one emulator change the suite
+ * makes (control API /__emulator/mutate) and `id(item)` the object id the emitted item must carry.
+ * `pollPath` tells the trigger's poll requests apart in the emulator's request log. The Orchestrator
+ * cases watch only their own plan (Plan Names or IDs), so runs left over by the examples never count.
+ */
+const TRIGGER_CASES = [
+	{
+		key: 'vsaAlarm', id: 'e2eTrgVsaAlarm01', product: 'vsa', event: 'alarmCreated', object: 'alarm',
+		pollPath: /\/assetmgmt\/alarms\/true$/i, itemId: (i) => i && i.alarm && i.alarm.AlarmId,
+	},
+	{
+		key: 'vsaOffline', id: 'e2eTrgVsaOffl01', product: 'vsa', event: 'agentWentOffline', object: 'agent',
+		pollPath: /\/assetmgmt\/agents$/i, itemId: (i) => i && i.agent && i.agent.AgentId,
+	},
+	{
+		key: 'vroState', id: 'e2eTrgVroState01', product: 'vro', event: 'planStateChanged', object: 'plan',
+		pollPath: /\/api\/v7\.21\/Plans$/i, itemId: (i) => i && i.plan && i.plan.id,
+	},
+	{
+		key: 'vroRun', id: 'e2eTrgVroRun0001', product: 'vro', event: 'planRunFinished', object: 'plan',
+		pollPath: /\/api\/v7\.21\/Plans$/i, itemId: (i) => i && i.plan && i.plan.id,
+	},
+	{
+		key: 'vroCheck', id: 'e2eTrgVroCheck01', product: 'vro', event: 'readinessCheckFailed', object: 'plan',
+		pollPath: /\/api\/v7\.21\/Plans$/i, itemId: (i) => i && i.plan && i.plan.id,
+	},
+];
+
+/** n8n's Poll Times parameter with one custom cron (6 fields: seconds first). */
+const pollTimesCron = (cronExpression) => ({ item: [{ mode: 'custom', cronExpression }] });
+
+/**
+ * Trigger → HTTP Request node that POSTs {workflow, execution, item} to <collectorUrl>/hit/<case key>
+ * (once per item).
+ * @param {typeof TRIGGER_CASES[number]} c
+ * @param {{collectorUrl: string, cron: string, planId?: string}} o
+ */
+function triggerWorkflow(c, { collectorUrl, cron, planId }) {
+	const vsa = c.product === 'vsa';
+	const trigger = {
+		id: `${c.id}-trigger`,
+		name: vsa ? 'Kaseya VSA Trigger' : 'Veeam Orchestrator Trigger',
+		type: `${PKG}.${vsa ? 'kaseyaVsaTrigger' : 'veeamOrchestratorTrigger'}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: vsa
+			? { pollTimes: pollTimesCron(cron), event: c.event, options: {} }
+			: { pollTimes: pollTimesCron(cron), event: c.event, planIds: planId ? [planId] : [], options: {} },
+		credentials: credRef(vsa ? E2E_CRED.vsaTrigger : E2E_CRED.vroTrigger),
+	};
+	return {
+		id: c.id,
+		name: `e2e trigger: ${c.event}`,
+		nodes: [
+			trigger,
+			{
+				id: `${c.id}-sink`,
+				name: 'Post to collector',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [260, 0],
+				parameters: {
+					method: 'POST',
+					url: `${collectorUrl}/hit/${c.key}`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify({ workflow: $workflow.id, execution: $execution.id, item: $json }) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { [trigger.name]: { main: [[{ node: 'Post to collector', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** A VSA trigger polling every 15 seconds: n8n must refuse to publish it (sub-minute poll). */
+function subMinuteTriggerWorkflow() {
+	return {
+		id: 'e2eTrgSubMinute1',
+		name: 'e2e trigger: every 15 s (n8n must refuse it)',
+		nodes: [{
+			id: 'e2eTrgSubMinute1-trigger', name: 'Kaseya VSA Trigger', type: `${PKG}.kaseyaVsaTrigger`, typeVersion: 1, position: [0, 0],
+			parameters: { pollTimes: pollTimesCron('*/15 * * * * *'), event: 'alarmCreated', options: {} },
+			credentials: credRef(E2E_CRED.vsaTrigger),
+		}],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+module.exports = { E2E_CRED, HOOKS, TRIGGER_CASES, e2eCredentials, webhookWorkflow, httpRequestWorkflow, triggerWorkflow, subMinuteTriggerWorkflow };
