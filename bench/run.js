@@ -396,7 +396,7 @@ async function s1Server(ctx, prev) {
 	};
 	for (let i = 0; i < cfg.warmup + cfg.pairs; i++) {
 		for (const v of ['ours', 'http']) {
-			const run = await runBranch(ctx, v === 'ours' ? 's1-ours-c5' : 's1-http', { settleMs: 800 });
+			const run = await runBranch(ctx, v === 'ours' ? 's1-ours-c5' : 's1-http', { settleMs: 500 });
 			check(run, v === 'ours' ? 5 : null);
 			progress(`${i < cfg.warmup ? 'warm-up' : `pair ${i - cfg.warmup + 1}`} ${v === 'ours' ? 'ours c=5' : 'HTTP Request'}`, run);
 			if (i >= cfg.warmup) main[v].push(run);
@@ -415,7 +415,7 @@ async function s1Server(ctx, prev) {
 			for (const v of order) {
 				// The default row already has its pairs from the main comparison.
 				if (latency === cfg.latency && (v.concurrency === 5 || v.concurrency === null) && main.ours.length) continue;
-				const run = await runBranch(ctx, v.key, { settleMs: 800 });
+				const run = await runBranch(ctx, v.key, { settleMs: 500 });
 				check(run, v.concurrency);
 				progress(`${latency} ms ${v.concurrency === null ? 'HTTP Request' : `ours c=${v.concurrency}`}`, run);
 				sweep.push({ latency, concurrency: v.concurrency, ...run });
@@ -582,7 +582,7 @@ function machineInfo() {
 		cpus: cpus.length,
 		nproc: safe(() => execSync('nproc', { encoding: 'utf8' }).trim()),
 		cpuModel: (cpus[0] && cpus[0].model) || 'unknown',
-		memGb: Math.round(os.totalmem() / 1e9),
+		memGb: Math.round(os.totalmem() / 2 ** 30),
 		os: `${os.type()} ${os.release()} ${os.arch()}`,
 	};
 }

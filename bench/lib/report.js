@@ -140,7 +140,8 @@ function derive(R) {
 			const wo = summary(R.s5.startup.without.map((r) => r.readyMs));
 			d.s5.startup = { with: w, without: wo, overhead: w.median - wo.median, rssWith: summary(R.s5.startup.with.map((r) => r.rssBytes)), rssWithout: summary(R.s5.startup.without.map((r) => r.rssBytes)) };
 			d.rows.push(row('5 editor', 'n8n start → /healthz/readiness, without the package', 'ms', wo, null));
-			d.rows.push(row('5 editor', 'with the package', 'ms', w, w.median / wo.median));
+			d.rows.push(row('5 editor', 'n8n start → /healthz/readiness, with the package', 'ms', w, null));
+			d.rows.push(row('5 editor', 'start-up overhead (median with − median without)', 'ms', one(w.median - wo.median), null));
 		}
 	}
 	d.targets = targets(R, d);
@@ -173,7 +174,7 @@ function targets(R, d) {
 		t.push({
 			id: 'S1 speed', target: `Return All at ${cfg.latency} ms ≥ 5× faster than HTTP Request`, measured: `${fmtRatio(s.ratio)} (${fmtMs(s.ours.median)} vs ${fmtMs(s.http.median)})`,
 			met: s.ratio >= 5, by: s.ratio >= 5 ? '' : `missed by ${fmtRatio(5 / s.ratio)} (ours would need ${fmtMs(s.http.median / 5)})`,
-			why: `5× is the ceiling at concurrency 5 (the HTTP Request node fetches one page at a time, ${fmtMs(s.http.median / s.pages)} per page; ours keeps 5 in flight), reachable only if a page cost nothing but latency. Here each page also costs ${perPageN8n.toFixed(1)} ms of n8n CPU (per request n8n reads and decrypts the credential from its database and evaluates the credential's Authorization expression in its expression sandbox, then the HTTP client and the JSON parse of ~110 KB) and ${perPageEmu.toFixed(1)} ms of emulator CPU, on ${R.meta.machine.cpus} CPUs shared with other work (${load}).${atHigh}`,
+			why: `5× is the ceiling at concurrency 5 (the HTTP Request node fetches one page at a time, ${fmtMs(s.http.median / s.pages)} per page; ours keeps 5 in flight), reachable only if a page cost nothing but latency. Here each page also costs ${perPageN8n.toFixed(1)} ms of n8n CPU (per request n8n reads and decrypts the credential from its database and evaluates the credential's Authorization expression in its expression sandbox, then the HTTP client and the JSON parse of ~110 KB; see \`npm run bench -- --only s1 --profile\`) and ${perPageEmu.toFixed(1)} ms of emulator CPU, on ${R.meta.machine.cpus} CPUs shared with other work (${load}).${atHigh}`,
 		});
 		t.push({
 			id: 'S1 lower bound', target: `within 1.3× of ceil(${s.pages}/5) × ${cfg.latency} ms = ${fmtMs(s.lb)}`, measured: `${fmtRatio(s.toBound)} of the bound (${fmtMs(s.ours.median)})`,
@@ -194,12 +195,13 @@ function targets(R, d) {
 		const r = s.def.median / s.ours.median;
 		const best = s.batch.length ? s.batch.reduce((a, b) => (b.median < a.median ? b : a)) : null;
 		const perItemHttp = (s.cpu['s2-http-default'] || NaN) / R.s2.writes;
+		const perItemOurs = (s.cpu['s2-ours'] || NaN) / R.s2.writes;
 		const extra = Object.entries(R.s2.runs).filter(([k]) => /^s2-ours-c\d+$/.test(k)).map(([k, v]) => ({ c: Number(k.slice(9)), median: summary(col(v, 'timeMs')).median }));
 		const extraText = extra.length ? ` With its Concurrency option raised, ours takes ${extra.map((x) => `${fmtMs(x.median)} at ${x.c} (${fmtRatio(s.def.median / x.median)} the default HTTP Request's speed)`).join(', ')}.` : '';
 		t.push({
 			id: 'S2 vs default', target: `${R.s2.writes} writes ≥ 4× faster than HTTP Request (default settings)`, measured: `${fmtRatio(r)} (${fmtMs(s.ours.median)} vs ${fmtMs(s.def.median)})`,
 			met: r >= 4, by: r >= 4 ? '' : `missed by ${fmtRatio(4 / r)} (ours would need ${fmtMs(s.def.median / 4)})`,
-			why: `The premise does not hold in n8n ${R.meta.versions.n8n}: without batching the HTTP Request node does not send items one by one, it starts every item's request without waiting for answers, paced only by its own CPU per item (${perItemHttp.toFixed(1)} ms; up to ${s.bursts['s2-http-default']} requests arrived within one ${cfg.latency} ms window). Ours waits for answers with at most 5 in flight (the package default), so its floor is ${R.s2.writes}/5 × ${cfg.latency} ms = ${fmtMs((R.s2.writes / 5) * cfg.latency)} before CPU.${extraText} Against a real VSA an unbounded burst risks throttling; the emulator never throttles.`,
+			why: `The premise does not hold in n8n ${R.meta.versions.n8n}: without batching the HTTP Request node does not send items one by one, it starts every item's request without waiting for answers, paced only by its own CPU per item (${perItemHttp.toFixed(1)} ms; up to ${s.bursts['s2-http-default']} requests arrived within one ${cfg.latency} ms window). Ours waits for answers with at most 5 in flight (the package default), so its floor is ${R.s2.writes}/5 × ${cfg.latency} ms = ${fmtMs((R.s2.writes / 5) * cfg.latency)} before CPU.${extraText} Both are also bound by n8n's CPU per item (ours ${perItemOurs.toFixed(1)} ms, HTTP Request ${perItemHttp.toFixed(1)} ms, on one JavaScript thread), so even unbounded concurrency could not pass ~${fmtRatio(perItemHttp / perItemOurs)} here. Against a real VSA an unbounded burst risks throttling; the emulator never throttles.`,
 		});
 		if (best) {
 			t.push({
@@ -238,7 +240,7 @@ function tableRows(d) {
 	return d.rows.map((r) => [r.scenario, r.variant, r.n || '', fmt(r.median, r.unit), fmt(r.min, r.unit), fmt(r.max, r.unit), r.ratio === null || r.ratio === undefined ? '' : fmtRatio(r.ratio)]);
 }
 
-const HEAD = ['scenario', 'variant', 'n', 'median', 'min', 'max', 'ratio (their median / ours)'];
+const HEAD = ['scenario', 'variant', 'n', 'median', 'min', 'max', 'their median ÷ ours (> 1: ours better)'];
 
 function consoleText(R) {
 	const d = derive(R);
@@ -273,7 +275,7 @@ function markdown(R) {
 	out.push('## Setup');
 	out.push('');
 	out.push(mdTable(['', ''], [
-		['machine', `${m.machine.nproc || m.machine.cpus} CPUs (\`nproc\`), ${m.machine.cpuModel}, ${m.machine.memGb} GB RAM, ${m.machine.os}`],
+		['machine', `${m.machine.nproc || m.machine.cpus} CPUs (\`nproc\`), ${m.machine.cpuModel}, ${m.machine.memGb} GiB RAM, ${m.machine.os}`],
 		['load average (1/5/15 min)', `${m.loadavgStart.map((x) => x.toFixed(2)).join(' / ')} at the start, ${(m.loadavgEnd || []).map((x) => x.toFixed(2)).join(' / ')} at the end (the machine is shared: absolute times are noisy, ratios come from alternating runs)`],
 		['versions', `${v.package} (commit ${v.commit}${v.dirty ? ', uncommitted changes in nodes/credentials' : ''}), n8n ${v.n8n} on Node ${v.n8nNode} (pinned runtime), benchmark driver on Node ${v.benchNode.replace(/^v/, '')}, HTTP Request node typeVersion ${v.httpRequestTypeVersion}`],
 		['emulators', `in the benchmark process on loopback, fixed latency ${cfg.latency} ms per request (sweep: ${cfg.sweep.latencies.join(', ')} ms); ${cfg.agents} VSA agents, ${cfg.alarms} alarms, ${cfg.plans} Orchestrator plans`],
@@ -287,6 +289,8 @@ function markdown(R) {
 	out.push('## Results');
 	out.push('');
 	out.push(mdTable(HEAD, tableRows(d)));
+	out.push('');
+	if (d.s1) out.push(`Noise in this run: our Return All at ${cfg.latency} ms ranged ${fmtMs(d.s1.ours.min)}–${fmtMs(d.s1.ours.max)} over ${d.s1.ours.n} runs, the HTTP Request node's ${fmtMs(d.s1.http.min)}–${fmtMs(d.s1.http.max)}. Variants alternate, so load changes hit both sides; ratios can still move between runs on a shared machine.`);
 	out.push('');
 	out.push('## Targets (issue 6)');
 	out.push('');

@@ -58,21 +58,33 @@ function renderChart(chart) {
 		}
 		y += 26;
 	}
-	const legendY = 44;
+	// Legend, wrapped onto a second line when it does not fit (≈7.4 px per character at 13 px).
 	const legend = [
-		[COLORS.ours, 'this package, defaults'],
-		[COLORS.ours2, 'this package, other concurrency'],
-		[COLORS.http, "n8n's HTTP Request node"],
-		[COLORS.alt, 'HTTP Request, batching set'],
+		[COLORS.ours, 'this package, defaults', false],
+		[COLORS.ours2, 'this package, other concurrency', false],
+		[COLORS.http, "n8n's HTTP Request node", false],
+		[COLORS.alt, 'HTTP Request, batching set', false],
+		[COLORS.bound, 'lower bound', true],
 	];
 	let lx = 20;
-	for (const [c, t] of legend) {
-		parts.push(`<rect x='${lx}' y='${legendY - 11}' width='14' height='14' rx='2' fill='${c}'/>`);
-		parts.push(`<text x='${lx + 20}' y='${legendY}' ${FONT} font-size='13' fill='#1f2328'>${esc(t)}</text>`);
-		lx += 34 + t.length * 6.5;
+	let legendY = 46;
+	const legendParts = [];
+	for (const [c, t, dashed] of legend) {
+		const w = 30 + t.length * 7.4;
+		if (lx + w > width - 10) {
+			lx = 20;
+			legendY += 20;
+		}
+		legendParts.push(dashed
+			? `<rect x='${lx}' y='${legendY - 10}' width='16' height='12' fill='none' stroke='${c}' stroke-width='2' stroke-dasharray='4 3'/>`
+			: `<rect x='${lx}' y='${legendY - 11}' width='14' height='14' rx='2' fill='${c}'/>`);
+		legendParts.push(`<text x='${lx + (dashed ? 24 : 20)}' y='${legendY}' ${FONT} font-size='13' fill='#1f2328'>${esc(t)}</text>`);
+		lx += w;
 	}
-	parts.push(`<rect x='${lx}' y='${legendY - 10}' width='22' height='12' fill='none' stroke='${COLORS.bound}' stroke-width='2' stroke-dasharray='4 3'/>`);
-	parts.push(`<text x='${lx + 28}' y='${legendY}' ${FONT} font-size='13' fill='#1f2328'>lower bound</text>`);
+	const shift = legendY - 46;
+	if (shift) for (let i = 0; i < parts.length; i++) parts[i] = parts[i].replace(/ y(1|2)?='(-?[0-9.]+)'/g, (m, k, v) => ` y${k || ''}='${(Number(v) + shift).toFixed(1)}'`);
+	parts.unshift(...legendParts);
+	y += shift;
 	const height = y + 30;
 	const head = [
 		`<svg xmlns='http://www.w3.org/2000/svg' width='${width}' height='${height}' viewBox='0 0 ${width} ${height}'>`,
