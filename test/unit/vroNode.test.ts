@@ -195,14 +195,13 @@ describe('node description', () => {
 });
 
 describe('readiness check precondition', () => {
-	const { preconditionProblem } = require('../../nodes/VeeamOrchestrator/planState');
-	const plan = (phase: string) => ({ id: '1', name: 'P', state: phase, stateName: phase, phase, planType: 'Replica', enabled: true });
+	const plan = (phase: PlanSnapshot['phase']): PlanSnapshot => ({ id: '1', name: 'P', state: phase, stateName: phase, phase, planType: 'Replica', enabled: true });
 	it('is sent for ready and disabled plans', () => {
 		expect(preconditionProblem('readinessCheck', plan('ready'))).toBeUndefined();
 		expect(preconditionProblem('readinessCheck', plan('disabled'))).toBeUndefined();
 	});
 	it('is refused before sending for failed-over, restored or halted plans', () => {
-		for (const phase of ['failover', 'restored', 'halted']) {
+		for (const phase of ['failover', 'restored', 'halted'] as const) {
 			expect(preconditionProblem('readinessCheck', plan(phase))?.message).toMatch(/Cannot readiness check plan "P" in state/);
 		}
 	});
