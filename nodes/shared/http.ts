@@ -56,7 +56,8 @@ export interface RawResponse {
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 interface ReloginState {
-	epoch: number;
+	/** Re-logins of this run that have finished (the new token is stored). */
+	loginsDone: number;
 	inflight?: Promise<void>;
 	/** The stored token as this run last saw it; a different stored token means another execution logged in. */
 	tokenSeen?: string;
@@ -75,7 +76,7 @@ function reloginState(ctx: RequestContext, credentialType: string): ReloginState
 	let byType = runStates.get(ctx);
 	if (!byType) runStates.set(ctx, (byType = new Map()));
 	let state = byType.get(credentialType);
-	if (!state) byType.set(credentialType, (state = { epoch: 0, cache: new Map() }));
+	if (!state) byType.set(credentialType, (state = { loginsDone: 0, cache: new Map() }));
 	return state;
 }
 
@@ -165,7 +166,8 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	let resentWithStoredToken = false;
 	if (state.tokenSeen === undefined) state.tokenSeen = await storedToken(ctx, profile);
 	for (;;) {
-		const epochAtSend = state.epoch;
+		// A request sent while a re-login is still running may carry the old token too.
+		const loginsDoneAtSend = state.inflight ? state.loginsDone - 1 : state.loginsDone;
 		let response: RawResponse;
 		try {
 			response = await sendOnce(ctx, profile, req, false);
@@ -179,8 +181,8 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 		}
 
 		if (profile.isAuthRejected(response) && !relogged) {
-			if (state.epoch !== epochAtSend || state.inflight) {
-				// Another request of this run is already logging in (or has): wait, then resend.
+			if (state.loginsDone !== loginsDoneAtSend || state.inflight) {
+				// Another request of this run is logging in, or did after this one was sent: wait, then resend.
 				relogged = true;
 				await state.inflight;
 				continue;
@@ -195,7 +197,6 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 			}
 			relogged = true;
 			response = await reloginAndResend(ctx, profile, req, state, idempotent);
-			state.tokenSeen = await storedToken(ctx, profile);
 		}
 		if (profile.isAuthRejected(response)) return response; // refused with a fresh token: a permission problem
 
@@ -210,13 +211,15 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 async function reloginAndResend(ctx: RequestContext, profile: ProductProfile, req: RawRequest, state: ReloginState, idempotent: boolean): Promise<RawResponse> {
 	let settle!: () => void;
 	state.inflight = new Promise<void>((resolve) => (settle = resolve));
-	state.epoch++;
 	try {
-		return await sendOnce(ctx, profile, req, true);
+		const response = await sendOnce(ctx, profile, req, true);
+		state.tokenSeen = await storedToken(ctx, profile);
+		return response;
 	} catch (error) {
 		const outcome = classifyFailure(ctx, profile, req, error);
 		throw networkError(ctx, profile, req, outcome.code, !idempotent && outcome.kind === 'maybeApplied');
 	} finally {
+		state.loginsDone++;
 		state.inflight = undefined;
 		settle();
 	}
