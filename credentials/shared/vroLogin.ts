@@ -1,6 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { connectionLoginError, LoginError, quoteServerText, redact, responseText } from './loginError';
+import { LoginError, quoteServerText } from './loginError';
+import type { OAuth2Tokens } from './oauth2Grant';
+import { clientCredentialsGrantFields, oauth2Login, passwordGrantFields, refreshGrantFields, tokenBinding } from './oauth2Grant';
 import type { VroApiVersion } from './vroVersions';
 import {
 	DEFAULT_VRO_API_VERSION,
@@ -15,21 +17,18 @@ import {
 } from './vroVersions';
 
 /**
- * OAuth2 login of the Veeam Orchestrator credential (reference §1): password grant, refresh grant and
+ * OAuth2 login of the Veeam Orchestrator credential (token pages: archive/vao/10/restapi/authorization.html, archive/vao/30/restapi/authorization_example.html,
+ * docs/vro/rest/authorization.html on helpcenter.veeam.com): password grant, refresh grant and
  * client-credentials grant, form-urlencoded, on the token path of the API version. Pure parts (bodies,
- * response parsing, failure wording) are exported for unit tests; `vroLogin` is the IO around them.
+ * response parsing, failure wording) are exported for unit tests; `vroLogin` runs the shared grant engine (oauth2Grant.ts) with these settings.
  */
 export type VroAuthMethod = 'password' | 'clientCredentials';
 
 export const VRO_PRODUCT = 'Veeam Orchestrator';
 
-/** What preAuthentication returns: every key is a hidden property of the credential, so n8n persists it. */
-export interface VroTokens {
-	accessToken: string;
-	refreshToken: string;
-	/** Server, version and account the tokens were issued for (see vroTokenIdentity). */
-	tokenIdentity: string;
-}
+/** What preAuthentication returns (tokenIdentity: server, version and account, see vroTokenIdentity). */
+export type VroTokens = OAuth2Tokens;
+export { clearedTokens, parseTokenResponse, tokensAfterGrant, type TokenResponse } from './oauth2Grant';
 
 /**
  * Who the stored tokens belong to: the raw Server URL, API version, method and user or client ID.
@@ -39,7 +38,7 @@ export interface VroTokens {
  */
 export function vroTokenIdentity(credentials: ICredentialDataDecryptedObject): string {
 	const account = credentials.authMethod === 'clientCredentials' ? credentials.clientId : credentials.username;
-	return [credentials.baseUrl, credentials.apiVersion, credentials.authMethod, account].join('|');
+	return tokenBinding([credentials.baseUrl, credentials.apiVersion, credentials.authMethod, account]);
 }
 
 /** Marker a node puts in `credentialsDecrypted` to make preAuthentication store empty tokens (logout). */
@@ -74,49 +73,20 @@ export function readVroSettings(credentials: ICredentialDataDecryptedObject): Vr
 
 /**
  * `grant_type=password`. VAO 1.0's Swagger marks `refresh_token` as required on every token call and
- * PowerVAO sends it empty with the password grant [S23][S24], so v1 gets an empty one too.
+ * PowerVAO sends it empty with the password grant (PV `RESTful API Tools/Swagger_VAO-APIv1.json`, functions/New-VaoApiConnection.psm1), so v1 gets an empty one too.
  */
 export function passwordGrantBody(version: VroApiVersion, username: string, password: string): URLSearchParams {
-	const body = new URLSearchParams({ grant_type: 'password', username, password });
+	const body = new URLSearchParams(passwordGrantFields(username, password));
 	if (version === 'v1') body.set('refresh_token', '');
 	return body;
 }
 
 export function refreshGrantBody(refreshToken: string): URLSearchParams {
-	return new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
+	return new URLSearchParams(refreshGrantFields(refreshToken));
 }
 
 export function clientCredentialsGrantBody(clientId: string, clientSecret: string): URLSearchParams {
-	return new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-}
-
-export interface TokenResponse {
-	accessToken: string;
-	refreshToken?: string;
-	expiresIn?: number;
-}
-
-/** Reads `{access_token, token_type, expires_in, refresh_token}` (§1.2–1.5); undefined when it is not one. */
-export function parseTokenResponse(text: string): TokenResponse | undefined {
-	let body: IDataObject;
-	try {
-		body = JSON.parse(text) as IDataObject;
-	} catch {
-		return undefined;
-	}
-	if (!body || typeof body !== 'object' || typeof body.access_token !== 'string' || body.access_token === '') return undefined;
-	const refresh = typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined;
-	const expiresIn = Number(body.expires_in);
-	return { accessToken: body.access_token, refreshToken: refresh, expiresIn: Number.isFinite(expiresIn) ? expiresIn : undefined };
-}
-
-/**
- * The tokens to store after a successful grant. A refresh response without a refresh token keeps the
- * old one (the server did not rotate it); a client-credentials response has none (log in again).
- */
-export function tokensAfterGrant(grant: 'password' | 'refresh' | 'clientCredentials', response: TokenResponse, previousRefreshToken: string, tokenIdentity: string): VroTokens {
-	const refreshToken = response.refreshToken ?? (grant === 'refresh' ? previousRefreshToken : '');
-	return { accessToken: response.accessToken, refreshToken, tokenIdentity };
+	return new URLSearchParams(clientCredentialsGrantFields(clientId, clientSecret));
 }
 
 export interface LoginFailureInput {
@@ -260,63 +230,32 @@ export function validateVroSettings(s: VroLoginSettings): LoginError | undefined
 	return undefined;
 }
 
-async function postToken(helper: IHttpRequestHelper, s: VroLoginSettings, body: URLSearchParams): Promise<IN8nHttpFullResponse> {
-	try {
-		return (await helper.helpers.httpRequest({
-			method: 'POST',
-			url: `${s.root}${vroTokenPath(s.version)}`,
-			body: body.toString(),
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'arraybuffer',
-			json: false,
-			timeout: 30_000,
-			disableFollowRedirect: true,
-			skipSslCertificateValidation: s.allowUnauthorizedCerts,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw connectionLoginError(VRO_PRODUCT, s.root, error);
-	}
-}
-
 /**
- * preAuthentication: a stored refresh token is traded first (refresh grant); when that fails —
- * expired, already used, or invalidated by another session — the configured grant runs
- * (password or client credentials). Throws LoginError with a secret-free message.
+ * preAuthentication: the shared grant engine with the Orchestrator's settings. A stored refresh token
+ * is traded first (only under the server, version and account it was issued for); when that fails —
+ * expired, already used, or invalidated by another session — the configured grant runs (password or
+ * client credentials). Throws LoginError with a secret-free message.
  */
 export async function vroLogin(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<VroTokens> {
 	const s = readVroSettings(credentials);
 	const invalid = validateVroSettings(s);
 	if (invalid) throw invalid;
 
-	const identity = vroTokenIdentity(credentials);
-	// A refresh token is only traded by the account, server and version it was issued to.
-	if (s.refreshToken && credentials.tokenIdentity === identity) {
-		// Any failure (expired, already used, revoked by another session, unreachable) falls back to the configured grant.
-		const response = await postToken(helper, s, refreshGrantBody(s.refreshToken)).catch(() => undefined);
-		const parsed = response && response.statusCode === 200 ? parseTokenResponse(responseText(response.body)) : undefined;
-		if (parsed) return tokensAfterGrant('refresh', parsed, s.refreshToken, identity);
-	}
-
 	const grant = s.authMethod === 'clientCredentials' ? 'clientCredentials' : 'password';
 	const body = grant === 'clientCredentials' ? clientCredentialsGrantBody(s.clientId, s.clientSecret) : passwordGrantBody(s.version, s.username, s.password);
-	const response = await postToken(helper, s, body);
-	const text = responseText(response.body);
-	const parsed = response.statusCode === 200 ? parseTokenResponse(text) : undefined;
-	if (parsed) return tokensAfterGrant(grant, parsed, '', identity);
-	const secrets = [s.password, s.clientSecret, s.refreshToken];
-	// Redact the server's body before it is shortened for quoting, so a secret cut in half cannot survive.
-	const failure = describeVroLoginFailure({ status: response.statusCode, bodyText: redact(text, secrets), version: s.version, grant, username: s.username, host: hostOf(s.root) });
-	throw new LoginError({
-		message: redact(failure.message, secrets),
-		description: redact(failure.description, secrets),
-		serverText: failure.serverText === undefined ? undefined : redact(failure.serverText, secrets),
-		httpCode: String(response.statusCode),
+	return await oauth2Login(helper, {
+		product: VRO_PRODUCT,
+		root: s.root,
+		tokenUrl: `${s.root}${vroTokenPath(s.version)}`,
+		encoding: 'form',
+		allowUnauthorizedCerts: s.allowUnauthorizedCerts,
+		grant,
+		grantFields: Object.fromEntries(body),
+		binding: vroTokenIdentity(credentials),
+		storedBinding: credentials.tokenIdentity,
+		storedRefreshToken: s.refreshToken,
+		secrets: [s.password, s.clientSecret],
+		describeFailure: ({ status, bodyText }) =>
+			describeVroLoginFailure({ status, bodyText, version: s.version, grant, username: s.username, host: hostOf(s.root) }),
 	});
-}
-
-/** The stored state after a logout: no tokens, so the next use logs in with the configured grant. */
-export function clearedTokens(): VroTokens {
-	return { accessToken: '', refreshToken: '', tokenIdentity: '' };
 }
