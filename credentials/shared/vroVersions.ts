@@ -1,6 +1,6 @@
 /**
  * Facts about the REST API generations of Veeam Availability / Recovery Orchestrator, as pure data
- * and functions (shared/reference/veeam-orchestrator-api.md §0, §1, §4.1). The credential, the
+ * and functions (Help Center versioning pages: docs/vro/rest/versioning.html, archive/vro/70/rest/versioning.html). The credential, the
  * transport and the node's per-version endpoint table all read them from here.
  */
 export const VRO_API_VERSIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v7.1', 'v7.2', 'v7.21', 'v13', 'v13.1'] as const;
@@ -8,7 +8,7 @@ export type VroApiVersion = (typeof VRO_API_VERSIONS)[number];
 
 export const DEFAULT_VRO_API_VERSION: VroApiVersion = 'v7.21';
 
-/** Option labels name the product release that introduced each API version (§0). */
+/** Option labels name the product release that introduced each API version (docs/vro/rest/versioning.html). */
 export const VRO_VERSION_LABELS: Record<VroApiVersion, string> = {
 	v1: 'v1 — Availability Orchestrator 1.0 (port 9899)',
 	v2: 'v2 — Availability Orchestrator 2.0 (port 9899)',
@@ -46,7 +46,7 @@ export function describeRange(from: VroApiVersion, to?: VroApiVersion): string {
 	return from === to ? from : `${from} to ${to}`;
 }
 
-/** VAO 1.0/2.0 serve `/v1`, `/v2` on the REST port 9899; VAO 3.0 and later `/api/vN` on 9898 (§0). */
+/** VAO 1.0/2.0 serve `/v1`, `/v2` on the REST port 9899; VAO 3.0 and later `/api/vN` on 9898 (archive/vao/20/restapi/resource_urls.html, archive/vao/30/restapi/resource_urls.html). */
 export function isLegacyVersion(v: VroApiVersion): v is 'v1' | 'v2' {
 	return v === 'v1' || v === 'v2';
 }
@@ -57,7 +57,7 @@ export function vroApiBasePath(v: VroApiVersion): string {
 }
 
 /**
- * Token path per generation (§1.1): `/v1/Accounts/Token` (VAO 1.0), `/v2/Token` (VAO 2.0), `/token`
+ * Token path per generation (evidence table rows "credential login"): `/v1/Accounts/Token` (VAO 1.0), `/v2/Token` (VAO 2.0), `/token`
  * (VAO 3.0 to VDRO 5.0; a VRO 6 script uses it too), `/api/token` (documented from VRO 7).
  */
 export function vroTokenPath(v: VroApiVersion): string {
@@ -66,7 +66,7 @@ export function vroTokenPath(v: VroApiVersion): string {
 	return versionRank(v) <= versionRank('v6') ? '/token' : '/api/token';
 }
 
-/** Client accounts (`client_credentials`) exist from VAO 2.0 (§1.3). */
+/** Client accounts (`client_credentials`) exist from VAO 2.0 (archive/vao/20/restapi/authorization.html). */
 export function supportsClientCredentials(v: VroApiVersion): boolean {
 	return v !== 'v1';
 }
@@ -76,7 +76,7 @@ export function usualPort(v: VroApiVersion): number {
 	return isLegacyVersion(v) ? 9899 : 9898;
 }
 
-/** Roles that may use the REST API, named as that release's documentation names them (§1.2–1.5). */
+/** Roles that may use the REST API, named as that release's documentation names them (each version's authorization.html). */
 export function requiredRoles(v: VroApiVersion): string {
 	if (v === 'v1') return 'Site Administrator or Failover Plan Author';
 	if (v === 'v2') return 'VAO Administrator or Plan Author';
@@ -84,13 +84,13 @@ export function requiredRoles(v: VroApiVersion): string {
 	return 'Orchestrator Administrator, Plan Author or Plan Operator';
 }
 
-/** `DOMAIN\USERNAME` is required up to VDRO 6; VRO 7 and later also accept a plain user name (§1.4, §1.5). */
+/** `DOMAIN\USERNAME` is required up to VDRO 6; VRO 7 and later also accept a plain user name (archive/vao/40/restapi/authorization.html, docs/vro/rest/authorization.html). */
 export function requiresDomainUser(v: VroApiVersion): boolean {
 	return versionRank(v) <= versionRank('v6');
 }
 
 /**
- * Collection paging per generation (§4.1): OData `$top`/`$skip` over bare arrays (v1, v2);
+ * Collection paging per generation (query_options.html of each version): OData `$top`/`$skip` over bare arrays (v1, v2);
  * `{total, data}` without paging parameters (v3); `start`/`limit` (v4 and later).
  */
 export type VroPagingStyle = 'odata' | 'unpaged' | 'startLimit';

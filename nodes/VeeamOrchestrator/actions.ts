@@ -51,6 +51,10 @@ export function planAction(action: PlanAction) {
 		const r = route(vc, key, itemIndex);
 		const node = vc.ctx.getNode();
 		const label = PLAN_ACTION_LABELS[action];
+		if (action === 'continue' && vc.conn.version === 'v1' && str(values.executionContinueOptions) === '') {
+			// VAO 1.0 ContinueParameters require executionContinueOptions (PV Swagger_VAO-APIv1.json) and document no default.
+			throw operationError(node, 'API v1 (VAO 1.0) needs a Continue Option', 'Choose what to do about the failed step (for example Retry Failed Step or Proceed to Next Step). Nothing was sent.', itemIndex);
+		}
 		if (action === 'resetState' && values.executeReadinessCheck === true && isLegacyVersion(vc.conn.version)) {
 			throw operationError(node, `"Run Readiness Check After Reset" needs API v3 or later; this credential uses ${vc.conn.version}`, 'Reset the plan, then run Plan → Readiness Check on its own.', itemIndex);
 		}
@@ -69,7 +73,7 @@ export function planAction(action: PlanAction) {
 
 		const data = await vroRequest(
 			vc.ctx,
-			{ method: r.method, path: routePath(r, { planId: snapshot.id || str(values.planId) }, collection), body: r.body?.(values), itemIndex },
+			{ method: r.method, path: routePath(r, { planId: snapshot.id || str(values.planId) }, collection), qs: r.query?.(values), body: r.body?.(values), itemIndex },
 			vc.options,
 		);
 		if (values.waitForCompletion !== true) {
@@ -113,8 +117,10 @@ export async function planSchedule(vc: VroContext, values: IDataObject, itemInde
 	if (after && str(values.previousPlanId).toLowerCase() === snapshot.id.toLowerCase()) {
 		throw operationError(node, 'A plan cannot be scheduled to run after itself', 'Choose another plan to run after.', itemIndex);
 	}
-	const data = await vroRequest(vc.ctx, { method: r.method, path: routePath(r, { planId: snapshot.id }, collection), body: r.body?.(values), itemIndex }, vc.options);
-	return done('schedule', snapshot.id, snapshot.name, data, after ? { scheduleType: 'afterPlan', previousPlanId: str(values.previousPlanId) } : { scheduleType: 'time', startTime: r.body?.(values)?.startTime as string });
+	const qs = r.query?.(values);
+	const body = r.body?.(values);
+	const data = await vroRequest(vc.ctx, { method: r.method, path: routePath(r, { planId: snapshot.id }, collection), qs, body, itemIndex }, vc.options);
+	return done('schedule', snapshot.id, snapshot.name, data, after ? { scheduleType: 'afterPlan', previousPlanId: str(values.previousPlanId) } : { scheduleType: 'time', startTime: (qs ?? body)?.startTime as string });
 }
 
 /** Writes on a plan without preconditions or waiting (unschedule, clone). */
@@ -122,7 +128,7 @@ export function planWrite(key: string, action: string) {
 	return async (vc: VroContext, values: IDataObject, itemIndex: number): Promise<IDataObject> => {
 		const r = route(vc, key, itemIndex);
 		const { snapshot, collection } = await resolvePlan(vc, str(values.planId), itemIndex);
-		const data = await vroRequest(vc.ctx, { method: r.method, path: routePath(r, { planId: snapshot.id }, collection), body: r.body?.(values), itemIndex }, vc.options);
+		const data = await vroRequest(vc.ctx, { method: r.method, path: routePath(r, { planId: snapshot.id }, collection), qs: r.query?.(values), body: r.body?.(values), itemIndex }, vc.options);
 		if (action === 'clone' && data && typeof data === 'object' && !Array.isArray(data)) return data as IDataObject;
 		return done(action, snapshot.id, snapshot.name, data);
 	};
@@ -202,7 +208,7 @@ export async function licenseUsageGet(vc: VroContext, values: IDataObject, itemI
 	});
 }
 
-/** Client accounts belong to users: a client account cannot manage client accounts (§1.3). */
+/** Client accounts belong to users: a client account cannot manage client accounts (https://helpcenter.veeam.com/archive/vao/30/restapi/client_registration.html). */
 export function clientAccount(key: string) {
 	return async (vc: VroContext, values: IDataObject, itemIndex: number): Promise<IDataObject | IDataObject[]> => {
 		const r = route(vc, key, itemIndex);
@@ -224,16 +230,16 @@ export function clientAccount(key: string) {
 }
 
 /**
- * Logout. VAO 1.0 documents GET /v1/Accounts/Logout (§1.2); no later version documents a logout
- * endpoint (§7.7), so there the node only forgets the tokens (they expire on the server: access
- * 15 min, refresh 120 min by default). Either way the stored tokens are emptied, so the next use logs
+ * Logout. VAO 1.0 documents GET /v1/Accounts/Logout (PV Swagger_VAO-APIv1.json); no later version's
+ * reference shows a logout endpoint, so there the node only forgets the tokens (they expire on the
+ * server: access 15 min, refresh 120 min by default, https://helpcenter.veeam.com/docs/vro/rest/token_lifetime.html). Either way the stored tokens are emptied, so the next use logs
  * in with the credential's user or client account.
  */
 export async function sessionLogout(vc: VroContext, _values: IDataObject, itemIndex: number): Promise<IDataObject> {
 	const r = route(vc, 'session.logout', itemIndex);
 	let message: string | undefined;
 	if (!r.local) {
-		// VAO 1.0 answers 200 with the text "Logout successful" (§1.2); its exact shape is not documented.
+		// VAO 1.0 answers 200 with the text "Logout successful" (https://helpcenter.veeam.com/archive/vao/10/restapi/authorization_example.html); its exact shape is not documented.
 		const data = await vroRequest(vc.ctx, { method: r.method, path: r.path, itemIndex, acceptText: true }, vc.options);
 		message = typeof data === 'string' ? data : typeof (data as IDataObject)?.message === 'string' ? String((data as IDataObject).message) : undefined;
 	}

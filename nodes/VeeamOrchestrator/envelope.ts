@@ -6,8 +6,8 @@ import { usualPort } from '../../credentials/shared/vroVersions';
 import { parseJsonLossless } from '../shared/json';
 
 /**
- * Orchestrator response shapes (reference §4). No error-body schema is documented for any version
- * (§4.2, §7.8), so errors are read from the shapes ASP.NET Web API and OWIN servers send
+ * Orchestrator response shapes (query_options / plans pages of each version's Help Center reference). No error-body schema is documented for any version
+ * (none in the 7.2.1, 13 or 13.1 references), so errors are read from the shapes ASP.NET Web API and OWIN servers send
  * (`{Message}`, `{error, error_description}`), the v5+ `ResponseWrapper {success, data}`, and
  * otherwise shown as text. Lists come as bare arrays (v1/v2), `{total, data}` (v3–v6) or
  * `{data, pagination: {total, count}}` (v7+); which one is not verified per version, so every
@@ -36,7 +36,7 @@ export function errorTextOf(body: unknown): string | undefined {
 	return parts.length ? parts.join(' — ') : undefined;
 }
 
-/** VDRO 5 added `ResponseWrapper[Object] {success, data}` (§3.4); which calls use it is unverified. */
+/** VDRO 5 added `ResponseWrapper[Object] {success, data}` (https://helpcenter.veeam.com/archive/vdro/50/rest/changelog.html); which calls use it is unverified. */
 function isWrapper(body: IDataObject): boolean {
 	const keys = Object.keys(body);
 	return typeof body.success === 'boolean' && keys.every((k) => ['success', 'data', 'message', 'Message', 'errors'].includes(k));

@@ -141,8 +141,10 @@ export const OPERATIONS: VroOperation[] = [
 	// ---- plan: actions (asynchronous, with Wait for Completion) ----
 	action('failover', 'Failover', 'Run a failover', 'Fail over a replica or storage plan', [actionOptions('failover')]),
 	action('permanentFailover', 'Permanent Failover', 'Run a permanent failover', 'Fail over a replica plan permanently'),
-	action('failback', 'Failback', 'Fail back to production', 'Fail back a replica plan to the production site', [actionOptions('failback')]),
+	action('failback', 'Failback', 'Fail back to production', 'Fail back a replica plan to its source VMs ("Fail Back to Source VMs" in the reference)', [actionOptions('failback')]),
 	action('commitFailback', 'Commit Failback', 'Commit a failback', 'Commit the failback of a replica plan'),
+	action('prepareFailback', 'Prepare for Failback', 'Prepare a plan for failback', 'Prepare a failed-over plan for failback (API v5 and later)'),
+	action('switchoverToProduction', 'Switchover to Production', 'Switch a plan over to production', 'Switch a plan prepared for failback over to production (API v5 and later)'),
 	action('undo', 'Undo', 'Undo a failover or failback', 'Undo the failover or failback of a plan (from Failover, Failback or Halted)'),
 	action('restore', 'Restore', 'Run a restore plan', 'Run a restore plan', [actionOptions('restore')]),
 	action('halt', 'Halt', 'Halt a running plan', 'Halt a running plan', [
@@ -155,6 +157,7 @@ export const OPERATIONS: VroOperation[] = [
 		{ displayName: 'Run Readiness Check After Reset', name: 'executeReadinessCheck', type: 'boolean', default: false, description: 'Whether to start a readiness check after the reset (API v3 and later)' },
 	]),
 	action('readinessCheck', 'Readiness Check', 'Run a readiness check', 'Check that a plan can run; with Wait for Completion the output reports the check result', [], false),
+	action('malwareScan', 'Malware Scan', 'Run a malware scan', 'Scan the restore points of a restore plan for malware (API v13 and later)'),
 	{
 		resource: 'plan',
 		operation: 'schedule',

@@ -5,7 +5,8 @@ import { isLegacyVersion } from '../../credentials/shared/vroVersions';
 
 /**
  * Plan states across generations, as pure functions. VAO 1.0/2.0 report `planState` (`Disabled`,
- * `Failover`, …) and `planStateDetails`; v3+ report `state`/`stateName`/`resultName` (§4.3). Only
+ * `Failover`, …) and `planStateDetails`; v3+ report `state`/`stateName`/`resultName`
+ * (https://helpcenter.veeam.com/archive/vao/30/restapi/plans_properties.html). Only
  * some state names are documented (`Disabled`, `Ready`, `Failover`, `FailoverComplete`,
  * `FailbackComplete`, `RestoreComplete`, `Halted`, `Running`), so a state we cannot place is
  * `unknown` and is never used to refuse an action: the server decides then.
@@ -106,7 +107,10 @@ export type PlanAction =
 	| 'halt'
 	| 'continue'
 	| 'resetState'
-	| 'readinessCheck';
+	| 'readinessCheck'
+	| 'prepareFailback'
+	| 'switchoverToProduction'
+	| 'malwareScan';
 
 export const PLAN_ACTION_LABELS: Record<PlanAction, string> = {
 	enable: 'enable',
@@ -121,12 +125,15 @@ export const PLAN_ACTION_LABELS: Record<PlanAction, string> = {
 	continue: 'continue',
 	resetState: 'reset state',
 	readinessCheck: 'readiness check',
+	prepareFailback: 'prepare for failback',
+	switchoverToProduction: 'switchover to production',
+	malwareScan: 'malware scan',
 };
 
 const REPLICA = ['Replica', 'CdpReplica'];
 
 interface Rule {
-	/** Plan types the action applies to (§3.3); undefined = all. */
+	/** Plan types the action applies to (the "[Applies only to …]" notes of the VAO 3.0 action pages); undefined = all. */
 	types?: string[];
 	/** Phases the action may start from; only checked when the phase is known. */
 	from?: PlanPhase[];
@@ -136,7 +143,8 @@ interface Rule {
 }
 
 /**
- * Documented preconditions (§4.3, S58/S65/S68): a plan must be enabled to run; Undo only from
+ * Documented preconditions (archive/vao/20/restapi/run_failover.html, archive/vao/30/restapi/undo_plan.html,
+ * archive/vao/30/restapi/continue_plan.html on https://helpcenter.veeam.com): a plan must be enabled to run; Undo only from
  * Failover/Failback/Halted (replica) or Halted (storage); Continue only from Halted; and the action
  * endpoints name the plan types they serve. Nothing but Halt is sent to a running plan.
  */
@@ -155,6 +163,11 @@ const RULES: Record<PlanAction, Rule> = {
 	// A readiness check verifies a plan that is ready to run (or disabled, e.g. after Reset State); on a plan
 	// that is failed over, restored or halted there is nothing to check, and the server refuses it.
 	readinessCheck: { from: ['ready', 'disabled'], fromText: 'Ready or Disabled (not failed over, restored or halted)' },
+	// No public page states the start states of these three; only the reference's own name is used ("Run
+	// Malware Scan for Restore Plan"), and the server decides the rest.
+	prepareFailback: {},
+	switchoverToProduction: {},
+	malwareScan: { types: ['Restore'] },
 };
 
 /** Why the action must not be sent to this plan, or undefined when nothing documented forbids it. */

@@ -34,7 +34,7 @@ export function routePath(route: VroRoute, values: Record<string, unknown>, coll
 
 /**
  * GETs a plan. VAO 2.0 keeps failover and restore plans in two collections, so an ID not found among
- * failover plans is looked up among restore plans (§3.2).
+ * failover plans is looked up among restore plans (https://helpcenter.veeam.com/archive/vao/20/restapi/restoreplans.html).
  */
 export async function resolvePlan(vc: VroContext, planId: string, itemIndex: number, known?: LegacyCollection): Promise<ResolvedPlan> {
 	const { conn } = vc;
@@ -110,7 +110,7 @@ export function planListQuery(vc: VroContext, filters: PlanListFilters, itemInde
 		if (filter || sort) {
 			throw operationError(node, `Filter (JSON) and Sort (JSON) need API v4 or later; this credential uses ${v}`, 'On v1/v2 use "OData Filter" and "OData Order By" instead.', itemIndex);
 		}
-		// Disabled plans report planState "Disabled" on VAO 1.0/2.0 (§3.1, §4.3).
+		// Disabled plans report planState "Disabled" on VAO 1.0/2.0 (PV Swagger_VAO-APIv1.json FailoverPlans.planState; archive/vao/20/restapi/failoverplans.html).
 		const f = andFilters([filters.onlyEnabled ? "planState ne 'Disabled'" : undefined, odataFilter]);
 		if (f) qs.$filter = f;
 		if (odataOrderBy) qs.$orderby = odataOrderBy;

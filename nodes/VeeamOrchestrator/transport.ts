@@ -26,7 +26,7 @@ export const VRO_PROFILE: ProductProfile = {
 	credentialType: VRO_CREDENTIAL,
 	expirableField: 'accessToken',
 	productName: 'Veeam Orchestrator',
-	// Every operation documents 401 for a missing or expired token (§1.6); no 401-in-200 envelope exists.
+	// Every operation documents 401 for a missing or expired token (references/vro/7.2/rest/7.2.1/tag/Plans on helpcenter.veeam.com); no 401-in-200 envelope exists.
 	isAuthRejected: (response) => response.status === 401,
 };
 
@@ -97,7 +97,7 @@ export interface VroListQuery {
 }
 
 /**
- * A collection in the generation's paging style (§4.1): OData `$top`/`$skip` over bare arrays walked
+ * A collection in the generation's paging style (archive/vao/10/restapi/query_options.html, archive/vao/40/restapi/start_query.html, docs/vro/rest/query_options.html): OData `$top`/`$skip` over bare arrays walked
  * until a short page (v1/v2, no total); one unpaged `{total, data}` read (v3); `start`/`limit` with the
  * total from the first page and the other pages fetched concurrently (v4 and later).
  */

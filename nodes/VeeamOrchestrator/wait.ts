@@ -13,7 +13,7 @@ import { resolvePlan } from './plans';
 import { vroList, vroSend } from './transport';
 
 /**
- * Wait for Completion. Plan actions are fire-and-start (§4.3): the POST returns once accepted, and
+ * Wait for Completion. Plan actions are fire-and-start (action pages answer 200 with no content, e.g. archive/vao/10/restapi/run_failover.html): the POST returns once accepted, and
  * progress shows in the plan state and (v3+) in RuntimeDetails. The node polls both at an interval
  * until the plan has left its running state, or the timeout.
  */
@@ -140,7 +140,7 @@ function cancelled(vc: VroContext): boolean {
 	return typeof ctx.getExecutionCancelSignal === 'function' && ctx.getExecutionCancelSignal()?.aborted === true;
 }
 
-/** RuntimeDetails of a plan; empty after a server restart (§3.3, S70), so a 404 is "none". */
+/** RuntimeDetails of a plan; empty after a server restart (https://helpcenter.veeam.com/archive/vao/30/restapi/runtime_details.html), so a 404 is "none". */
 async function runtimeDetails(vc: VroContext, planId: string, itemIndex: number): Promise<IDataObject | undefined> {
 	const decoded = await vroSend(vc.ctx, { method: 'GET', path: fillPath('/RuntimeDetails/Plans/{planId}', { planId }), itemIndex }, vc.options);
 	return decoded.ok && decoded.data && typeof decoded.data === 'object' ? (decoded.data as IDataObject) : undefined;

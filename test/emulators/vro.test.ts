@@ -53,6 +53,8 @@ function take(pred: (p: Plan) => boolean): Plan {
 	used.add(p.id);
 	return p;
 }
+/** VAO 1.0 PlanLaunchOptions with every field the Swagger marks required. */
+const V1_LAUNCH = { restorePointRule: { date: '2030-01-01T00:00:00Z', mode: 'NearestBefore' }, executeChainedPlans: false };
 const healthy = (type: Plan['planType'], state = 'Ready') => (p: Plan) => p.planType === type && p.enabled && p.state === state && !p.failure;
 
 /** Poll GET until the state leaves the running state; returns the visited states. */
@@ -400,11 +402,39 @@ describe('plan state machine', () => {
 		expect((await pollUntilSettled('v7.21', `/Plans/${plan.id}`, t)).pop()).toBe('FailoverComplete');
 	});
 
+	test('v1 bodies: the Swagger\'s required fields are required, with Web API\'s ModelState error', async () => {
+		const v1 = (await login('v1')).access_token;
+		const plan = take(healthy('Replica'));
+		const run = (body: unknown) => call('v1', 'POST', `/FailoverPlans/${plan.id}/Run`, v1, body);
+		const noLaunch = await run({ mode: 'FailoverNow' });
+		expect(noLaunch.status).toBe(400);
+		expect(noLaunch.body).toEqual({ Message: 'The request is invalid.', ModelState: { 'parameters.planLaunchOptions': ['The planLaunchOptions field is required.'] } });
+		expect((await run({ mode: 'FailoverNow', planLaunchOptions: { restorePointRule: V1_LAUNCH.restorePointRule } })).body.ModelState).toEqual({
+			'parameters.planLaunchOptions.executeChainedPlans': ['The executeChainedPlans field is required.'],
+		});
+		expect((await run({ mode: 'FailoverNow', planLaunchOptions: { executeChainedPlans: false, restorePointRule: { mode: 'NearestBefore' } } })).body.ModelState).toEqual({
+			'parameters.planLaunchOptions.restorePointRule.date': ['The date field is required.'],
+		});
+		expect((await run({ mode: 'FailoverNow', planLaunchOptions: { ...V1_LAUNCH, restorePointRule: { date: '2026-01-01T00:00:00Z', mode: 'Latest' } } })).status).toBe(400);
+		// A v2-style failback option at the top level is not part of RunParameters.
+		expect((await run({ mode: 'FailoverNow', planLaunchOptions: V1_LAUNCH, recoveryLocationId: 'x' })).body.ModelState).toHaveProperty(['parameters.recoveryLocationId']);
+		const reset = await call('v1', 'POST', `/FailoverPlans/${plan.id}/Reset`, v1, { resetState: true });
+		expect(reset.body.ModelState).toEqual({ 'parameters.resetChangeLog': ['The resetChangeLog field is required.'] });
+		expect((await call('v1', 'POST', `/FailoverPlans/${plan.id}/Halt`, v1, {})).body.ModelState).toEqual({ 'parameters.fullStop': ['The fullStop field is required.'] });
+		expect((await call('v1', 'POST', `/FailoverPlans/${plan.id}/Run/Continue`, v1, {})).body.ModelState).toEqual({
+			'parameters.executionContinueOptions': ['The executionContinueOptions field is required.'],
+		});
+		expect((await call('v1', 'POST', `/FailoverPlans/${plan.id}/Enable`, v1, { enabled: true })).status).toBe(400);
+		expect(plan.state).toBe('Ready');
+		expect((await call('v1', 'POST', `/FailoverPlans/${plan.id}/Reset`, v1, { resetState: true, resetChangeLog: false, resetConfiguration: false })).status).toBe(200);
+		expect(plan.state).toBe('Disabled');
+	});
+
 	test('v1: Run {mode} → poll planState → Undo; v1 Continue lives at /Run/Continue', async () => {
 		const v1 = (await login('v1')).access_token;
 		const plan = take(healthy('Replica'));
 		expect((await call('v1', 'POST', `/FailoverPlans/${plan.id}/Run`, v1, {})).status).toBe(400); // mode is required
-		const r = await call('v1', 'POST', `/FailoverPlans/${plan.id}/Run`, v1, { mode: 'FailoverNow' });
+		const r = await call('v1', 'POST', `/FailoverPlans/${plan.id}/Run`, v1, { mode: 'FailoverNow', planLaunchOptions: V1_LAUNCH });
 		expect(r.status).toBe(200);
 		expect(r.text).toBe('');
 		const seen = await pollUntilSettled('v1', `/FailoverPlans/${plan.id}`, v1, 'planState');
@@ -463,15 +493,54 @@ describe('plan state machine', () => {
 	test('schedules and clone (v5+)', async () => {
 		const plan = take(healthy('Restore'));
 		const prev = take(healthy('Restore'));
-		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveTime`, t, { startTime: '2030-01-01T02:00:00Z' })).status).toBe(200);
+		// The value goes in the query string; a JSON body is refused.
+		const inBody = await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveTime`, t, { startTime: '2030-01-01T02:00:00Z' });
+		expect(inBody.status).toBe(400);
+		expect(inBody.body.Message).toMatch(/query string/);
+		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveTime`, t)).body.Message).toMatch(/null entry for parameter 'startTime'/);
+		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveTime?startTime=${encodeURIComponent('2030-01-01T02:00:00Z')}`, t)).status).toBe(200);
 		expect((await call('v7.21', 'GET', `/Plans/${plan.id}`, t)).body.nearestTestScheduleTime).toBe('2030-01-01T02:00:00.000Z');
-		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveRunAfter`, t, { previousPlanId: prev.id })).status).toBe(200);
-		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveRunAfter`, t, {})).status).toBe(400);
+		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveRunAfter`, t, { previousPlanId: prev.id })).status).toBe(400);
+		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveRunAfter?previousPlanId=${prev.id}`, t)).status).toBe(200);
+		expect((await call('v7.21', 'PUT', `/Plans/${plan.id}/Schedule/SaveRunAfter`, t)).status).toBe(400);
 		expect((await call('v7.21', 'DELETE', `/Plans/${plan.id}/Schedule`, t)).status).toBe(200);
 		const clone = await call('v7.21', 'POST', `/Plans/${plan.id}/Clone`, t, { name: `${plan.name} clone` });
 		expect(clone.body).toMatchObject({ name: `${plan.name} clone`, state: 'Disabled', planType: 'Restore' });
 		expect(clone.body.id).not.toBe(plan.id);
 		expect((await call('v4', 'POST', `/Plans/${plan.id}/Clone`, (await login('v4')).access_token)).status).toBe(404);
+	});
+
+	test('v13.1 lists no "Schedule Plan to Run at Specific Time": SaveTime is not served there, SaveRunAfter is', async () => {
+		const t131 = (await login('v13.1')).access_token;
+		const plan = take(healthy('Restore'));
+		const prev = take(healthy('Restore'));
+		expect((await call('v13.1', 'PUT', `/Plans/${plan.id}/Schedule/SaveTime?startTime=2030-01-01T02:00:00Z`, t131)).status).toBe(404);
+		expect((await call('v13.1', 'PUT', `/Plans/${plan.id}/Schedule/SaveRunAfter?previousPlanId=${prev.id}`, t131)).status).toBe(200);
+		const t13 = (await login('v13')).access_token;
+		expect((await call('v13', 'PUT', `/Plans/${plan.id}/Schedule/SaveTime?startTime=2030-01-01T02:00:00Z`, t13)).status).toBe(200);
+	});
+
+	test('v3+ action bodies: only the properties the reference shows; bodiless actions take none', async () => {
+		const plan = take(healthy('Replica'));
+		const wrong = await call('v7.21', 'POST', `/Plans/${plan.id}/Failover`, t, { restorePointRule: { date: '2030-01-01T00:00:00Z' } });
+		expect(wrong.status).toBe(400);
+		expect(wrong.body.ModelState).toHaveProperty(['parameters.restorePointRule']);
+		expect((await call('v7.21', 'POST', `/Plans/${plan.id}/ReadinessCheck`, t, { force: true })).status).toBe(400);
+		expect((await call('v7.21', 'POST', `/Plans/${plan.id}/PrepareToFailback`, t, { restoreLocationId: 'x' })).status).toBe(400);
+		expect(plan.state).toBe('Ready');
+	});
+
+	test('v4+ filter and sort: an unknown property is refused with 400', async () => {
+		const unknownFilter = await call('v7.21', 'GET', `/Plans?filter=${encodeURIComponent(JSON.stringify([{ property: 'Status', operator: '==', value: 'Ready' }]))}`, t);
+		expect(unknownFilter.status).toBe(400);
+		expect(unknownFilter.body.Message).toMatch(/'Status' is not a property/);
+		const unknownSort = await call('v7.21', 'GET', `/Plans?sort=${encodeURIComponent(JSON.stringify([{ property: 'createdDate', direction: 'ASC' }]))}`, t);
+		expect(unknownSort.status).toBe(400);
+		const known = await call('v7.21', 'GET', `/Plans?limit=5&filter=${encodeURIComponent(JSON.stringify([{ property: 'planType', operator: '==', value: 'Restore' }]))}&sort=${encodeURIComponent(JSON.stringify([{ property: 'name', direction: 'DESC' }]))}`, t);
+		expect(known.status).toBe(200);
+		expect(known.body.data.every((p: Json) => p.planType === 'Restore')).toBe(true);
+		const v1 = (await login('v1')).access_token;
+		expect((await call('v1', 'GET', `/FailoverPlans?$filter=${encodeURIComponent("Status eq 'Ready'")}`, v1)).status).toBe(400);
 	});
 });
 

@@ -1,7 +1,7 @@
 /**
- * OAuth2 token endpoints per generation (§1): `/v1/Accounts/Token`, `/v2/Token`, `/token`, `/api/token`.
+ * OAuth2 token endpoints per generation (evidence table rows "credential login"): `/v1/Accounts/Token`, `/v2/Token`, `/token`, `/api/token`.
  * Error bodies follow the OWIN OAuth server that VAO's `/token` style implies (`{"error":"invalid_grant",
- * "error_description":…}`, 400) — the real bodies are not documented (unverified, §1.6).
+ * "error_description":…}`, 400) — the real bodies are not documented (unverified).
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, EmulatorRequest, EmulatorResponse } from '../common/server';
@@ -51,7 +51,7 @@ export interface AuthCounters {
 	logouts: number;
 }
 
-/** Roles that may use the API, per generation (§1.2, §1.3, §1.5). */
+/** Roles that may use the API, per generation (authorization.html of each version). */
 const ROLES: Record<Realm, Role[]> = {
 	v1: ['Administrator', 'PlanAuthor'], // Site Administrator / Failover Plan Author
 	v2: ['Administrator', 'PlanAuthor'], // VAO Administrator / Plan Author
@@ -110,7 +110,7 @@ export class AuthService {
 		return oauthError('invalid_grant', 'The MFA token is invalid or expired.');
 	}
 
-	/** Form-urlencoded everywhere; `/api/token` also accepts multipart/form-data (7.2.1/13 Redoc, §7.4). */
+	/** Form-urlencoded everywhere; `/api/token` also accepts multipart/form-data (references/vro/7.2/rest/7.2.1/tag/Token, references/vro/13/rest/tag/Token). */
 	private readForm(realm: Realm, req: EmulatorRequest): Record<string, string> | undefined {
 		const ct = String(req.headers['content-type'] ?? '').toLowerCase();
 		if (ct.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(req.rawBody.toString('utf8')));
@@ -147,7 +147,7 @@ export class AuthService {
 		return this.issue(realm, owner, client.clientId, false);
 	}
 
-	/** `DOMAIN\USERNAME` is required up to VDRO 6; VRO 7+ also accepts plain `USERNAME` (§1.4, §1.5). */
+	/** `DOMAIN\USERNAME` is required up to VDRO 6; VRO 7+ also accepts plain `USERNAME` (archive/vao/40/restapi/authorization.html, docs/vro/rest/authorization.html). */
 	private findUser(realm: Realm, username: string): User | undefined {
 		if (username.includes('\\')) return this.store.user(username);
 		if (realm !== 'apiToken' || !username) return undefined;
@@ -171,7 +171,7 @@ export class AuthService {
 			this.refresh.set(refresh.value, refresh);
 			body.refresh_token = refresh.value;
 		}
-		// VAO 2.0 returns the user's "root client" id with a password login (S25); field name unverified.
+		// VAO 2.0 returns the user's "root client" id with a password login (archive/vao/20/restapi/authorization_example.html); field name unverified.
 		if (realm === 'v2' && clientId === null) body.client_id = user.rootClientId;
 		if (this.options.owinExtras) {
 			body.userName = user.name;

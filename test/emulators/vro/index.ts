@@ -24,7 +24,7 @@
  *   /__emulator/mutate  {planId|planName, state?, enabled?, failure?, action?, advance?, complete?, name?}
  *                       | {add: {planType?, name?, …}} | {remove: planId}
  *   /__emulator/advance {ms}                              move the emulator clock (token expiry, time-mode runs)
- *   /__emulator/reboot  {}                                runtime details of finished runs are dropped (S70)
+ *   /__emulator/reboot  {}                                runtime details of finished runs are dropped (archive/vao/30/restapi/runtime_details.html)
  *   /__emulator/config  {singleSession?, stepsPerPoll?, progressMode?, stepMs?, brokenV3Plans?, owinExtras?}
  *
  * CLI: `node build/test/emulators/vro/index.js --port 9898 [--seed 1] [--plans 250] [--versions v7.21,v13]
@@ -62,7 +62,7 @@ export interface VroEmulatorOptions {
 	tokens?: Partial<TokenLifetimes> & { owinExtras?: boolean };
 	/** How runs advance (default: poll mode, 1 step per poll, 5 s per step in time mode). */
 	progress?: Partial<ProgressOptions>;
-	/** Answer 500 on GET /api/v3/Plans, as a VDRO 5+ server does (S19). Default false. */
+	/** Answer 500 on GET /api/v3/Plans, as a VDRO 5+ server does (archive/vdro/50/rest/changelog.html). Default false. */
 	brokenV3Plans?: boolean;
 	port?: number;
 	host?: string;

@@ -1,10 +1,16 @@
 /**
- * VAO 1.0 (REST v1, from the vendor Swagger, §3.1) and VAO 2.0 (REST v2, §3.2): FailoverPlans/RestorePlans,
- * `Run` with a `mode`, OData options, bare arrays with `_links`, actions answer 200 with no content (S55).
+ * VAO 1.0 (REST v1, from the vendor Swagger: PV mycloudrevolution/PowerVAO `RESTful API Tools/Swagger_VAO-APIv1.json`)
+ * and VAO 2.0 (REST v2, https://helpcenter.veeam.com/archive/vao/20/restapi/methods.html): FailoverPlans/RestorePlans,
+ * `Run` with a `mode`, OData options, bare arrays with `_links`, actions answer 200 with no content
+ * (https://helpcenter.veeam.com/archive/vao/10/restapi/run_failover.html).
+ *
+ * v1 bodies are checked against the Swagger's `required` lists (RunParameters, PlanLaunchOptions,
+ * RestorePointRule, ContinueParameters, ResetParameters, HaltParameters): a missing one is refused as
+ * Web API model validation refuses it. Properties the Swagger or the v2 pages do not show are refused.
  */
 import type { Route } from '../common/server';
 import { collection } from './query';
-import { api, canSee, continueOption, findPlan, HttpError, jsonBody, license, locationVisibleIn, ok, optBool, optString, planVisibleIn, type Ctx, type Deps } from './respond';
+import { api, canSee, continueOption, findPlan, HttpError, invalidField, jsonBody, license, locationVisibleIn, ok, onlyProperties, optBool, optString, planVisibleIn, required, type Ctx, type Deps } from './respond';
 import { clientRoutes } from './clients';
 import * as S from './serialize';
 import type { Plan, PlanType } from './store';
@@ -37,14 +43,14 @@ export function legacyRoutes(d: Deps, v: 'v1' | 'v2'): Route[] {
 		routes.push({
 			method: 'GET',
 			pattern: '/v1/About',
-			// Unauthenticated (PowerVAO calls it before logging in, S24).
+			// Unauthenticated (PowerVAO functions/New-VaoApiConnection.psm1 calls it before logging in).
 			handler: () => ok({
 				component: 'VaoRestApi', server: d.store.sites[0].serverName,
 				version: { major: 1, minor: 0, build: 895, revision: 0, majorRevision: 0, minorRevision: 0 },
 				logPath: 'C:\\ProgramData\\Veeam\\Orchestrator\\Logs', siteUrl: `https://${d.store.sites[0].serverName}:9898`,
 			}),
 		});
-		// GET per Swagger/Postman/docs (the brief's POST is contradicted, §7.1); body is the text as a JSON string (shape unverified).
+		// GET per PV Swagger_VAO-APIv1.json and its Postman collection; body is the text as a JSON string (shape unverified).
 		r('GET', '/Accounts/Logout', (c) => {
 			d.auth.logout(c.p);
 			return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '"Logout successful"' };
@@ -112,55 +118,101 @@ export function legacyRoutes(d: Deps, v: 'v1' | 'v2'): Route[] {
 				fn(p, b);
 				return ok();
 			});
-		action('Enable', (p) => d.engine.enable(p));
-		action('Disable', (p) => d.engine.disable(p));
+		const noBody = (fn: (p: Plan) => void) => (p: Plan, b: Record<string, unknown>) => {
+			onlyProperties(b, []);
+			fn(p);
+		};
+		action('Enable', noBody((p) => d.engine.enable(p)));
+		action('Disable', noBody((p) => d.engine.disable(p)));
 		action('Run', (p, b) => runPlan(d, v, p, b));
 		action('Halt', (p, b) => {
+			onlyProperties(b, ['fullStop']);
+			if (v === 'v1') required(b, 'fullStop');
 			optBool(b, 'fullStop');
 			d.engine.halt(p);
 		});
-		// v1: `/Run/Continue` (Swagger + example; the methods page's `/Continue` is the outlier, §7.3) and
-		// `/Schedule/Disable`; v2: `/Continue`, `/DisableSchedule` (restore plans documented; failover plans assumed to mirror them).
-		action(v === 'v1' ? 'Run/Continue' : 'Continue', (p, b) => d.engine.resume(p, continueOption(b)));
-		action('Reset', (p, b) => reset(d, p, b));
+		// v1: `/Run/Continue` (Swagger + archive/vao/10/restapi/continue_failover.html; the methods page's `/Continue` is the
+		// outlier) and `/Schedule/Disable`; v2: `/Continue`, `/DisableSchedule` (restore plans documented; failover plans assumed to mirror them).
+		action(v === 'v1' ? 'Run/Continue' : 'Continue', (p, b) => {
+			onlyProperties(b, ['executionContinueOptions']);
+			if (v === 'v1') required(b, 'executionContinueOptions');
+			d.engine.resume(p, continueOption(b));
+		});
+		action('Reset', (p, b) => reset(d, v, p, b));
 		action('Schedule', (p, b) => {
+			onlyProperties(b, ['startTime', 'previousPlanId']);
 			const prev = optString(b, 'previousPlanId');
 			const start = optString(b, 'startTime');
-			if (prev) d.engine.scheduleAfter(p, prev); // previousPlanId wins over startTime (S55)
+			// The Swagger marks both required, the Help Center examples send one (schedule_failover.html): one is enough.
+			if (prev) d.engine.scheduleAfter(p, prev); // previousPlanId wins over startTime (failoverplan_action_parameters.html)
 			else if (start) d.engine.scheduleAt(p, start);
 			else throw new HttpError(400, 'Specify "startTime" or "previousPlanId".');
 		});
-		action(v === 'v1' ? 'Schedule/Disable' : 'DisableSchedule', (p) => d.engine.unschedule(p));
+		action(v === 'v1' ? 'Schedule/Disable' : 'DisableSchedule', noBody((p) => d.engine.unschedule(p)));
 		if (v === 'v2') {
-			action('RunReadinessCheck', (p) => d.engine.act(p, 'ReadinessCheck'));
-			// Undo is documented only for v1 failover plans and v3; v2 failover plans are assumed to keep it (unverified).
-			if (type === 'Replica') action('Undo', (p) => d.engine.act(p, 'Undo'));
+			action('RunReadinessCheck', noBody((p) => d.engine.act(p, 'ReadinessCheck')));
+			// Undo: v2 failover plans (https://helpcenter.veeam.com/archive/vao/20/restapi/undo_failback.html); none for restore plans.
+			if (type === 'Replica') action('Undo', noBody((p) => d.engine.act(p, 'Undo')));
 		} else {
-			action('Undo', (p) => d.engine.act(p, 'Undo'));
+			action('Undo', noBody((p) => d.engine.act(p, 'Undo')));
 		}
 	}
 	return routes;
 }
 
+function object(value: unknown, field: string): Record<string, unknown> {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidField(field, `"${field.replace(/^parameters\./, '')}" must be an object.`);
+	return value as Record<string, unknown>;
+}
+
+/**
+ * `Run`. v1: RunParameters requires `mode` and `planLaunchOptions`; PlanLaunchOptions requires `restorePointRule`
+ * and `executeChainedPlans`; RestorePointRule requires `date` (date-time) and `mode` (NearestBefore | NearestAfter).
+ * v2: failback puts `failbackRestoreVMTags` and `recoveryLocationId` inside `planLaunchOptions`
+ * (https://helpcenter.veeam.com/archive/vao/20/restapi/run_failback.html).
+ */
 function runPlan(d: Deps, v: VroVersion, p: Plan, b: Record<string, unknown>): void {
-	if (b.planLaunchOptions !== undefined && b.planLaunchOptions !== null && typeof b.planLaunchOptions !== 'object') {
-		throw new HttpError(400, '"planLaunchOptions" must be an object.');
+	onlyProperties(b, ['mode', 'planLaunchOptions']);
+	if (v === 'v1') {
+		required(b, 'mode');
+		const launch = object(required(b, 'planLaunchOptions'), 'parameters.planLaunchOptions');
+		onlyProperties(launch, ['restorePointRule', 'executeChainedPlans'], 'parameters.planLaunchOptions');
+		const rule = object(required(launch, 'restorePointRule', 'parameters.planLaunchOptions'), 'parameters.planLaunchOptions.restorePointRule');
+		required(launch, 'executeChainedPlans', 'parameters.planLaunchOptions');
+		optBool(launch, 'executeChainedPlans');
+		checkRule(rule, 'parameters.planLaunchOptions.restorePointRule', true);
+	} else if (b.planLaunchOptions !== undefined && b.planLaunchOptions !== null) {
+		const launch = object(b.planLaunchOptions, 'parameters.planLaunchOptions');
+		onlyProperties(launch, ['restorePointRule', 'executeChainedPlans', 'failbackRestoreVMTags', 'recoveryLocationId'], 'parameters.planLaunchOptions');
+		if (launch.restorePointRule !== undefined && launch.restorePointRule !== null) checkRule(object(launch.restorePointRule, 'parameters.planLaunchOptions.restorePointRule'), 'parameters.planLaunchOptions.restorePointRule', false);
+		optBool(launch, 'executeChainedPlans');
+		optBool(launch, 'failbackRestoreVMTags');
+		const loc = optString(launch, 'recoveryLocationId');
+		if (loc !== undefined && !d.store.location(loc)) throw new HttpError(400, `Recovery location '${loc}' was not found.`);
 	}
 	if (p.planType === 'Restore') return d.engine.act(p, 'Restore');
 	const mode = optString(b, 'mode');
 	// Json.NET binds enum names case-insensitively.
 	const key = Object.keys(RUN_MODES).find((m) => m.toLowerCase() === (mode ?? '').toLowerCase()) as keyof typeof RUN_MODES | undefined;
 	if (!key) throw new HttpError(400, `"mode" must be one of ${Object.keys(RUN_MODES).join(', ')}.`);
-	if (v === 'v2' && key === 'Failback') {
-		optBool(b, 'failbackRestoreVMTags');
-		const loc = optString(b, 'recoveryLocationId');
-		if (loc !== undefined && !d.store.location(loc)) throw new HttpError(400, `Recovery location '${loc}' was not found.`);
-	}
 	d.engine.act(p, RUN_MODES[key]);
 }
 
-/** `resetState` → DISABLED, `resetChangeLog` clears the change log, `resetConfiguration` does all (S55). */
-function reset(d: Deps, p: Plan, b: Record<string, unknown>): void {
+function checkRule(rule: Record<string, unknown>, where: string, strict: boolean): void {
+	onlyProperties(rule, ['date', 'mode'], where);
+	const date = strict ? required(rule, 'date', where) : rule.date;
+	const mode = strict ? required(rule, 'mode', where) : rule.mode;
+	if (date !== undefined && (typeof date !== 'string' || Number.isNaN(Date.parse(date)))) throw invalidField(`${where}.date`, 'The date must be a date-time.');
+	if (mode !== undefined && !['nearestbefore', 'nearestafter'].includes(String(mode).toLowerCase())) throw invalidField(`${where}.mode`, `Error converting value "${String(mode)}" to type 'RestorePointMode'.`);
+}
+
+/**
+ * `resetState` → DISABLED, `resetChangeLog` clears the change log, `resetConfiguration` does all
+ * (https://helpcenter.veeam.com/archive/vao/10/restapi/reset_failover.html). v1 requires all three (Swagger ResetParameters).
+ */
+function reset(d: Deps, v: VroVersion, p: Plan, b: Record<string, unknown>): void {
+	onlyProperties(b, ['resetState', 'resetChangeLog', 'resetConfiguration']);
+	if (v === 'v1') for (const k of ['resetState', 'resetChangeLog', 'resetConfiguration']) required(b, k);
 	const all = optBool(b, 'resetConfiguration') === true;
 	const state = all || optBool(b, 'resetState') === true;
 	const log = all || optBool(b, 'resetChangeLog') === true;

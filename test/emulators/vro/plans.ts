@@ -1,9 +1,9 @@
 /**
- * Plan state machine. Actions are fire-and-start (§4.3): the POST only moves the plan into a running
+ * Plan state machine. Actions are fire-and-start (action pages answer 200 with no content): the POST only moves the plan into a running
  * state; the run then advances over later observations (GET of the plan, a list that contains it, or its
  * runtime details) — `stepsPerPoll` steps per observation, or one step per `stepMs` of Clock time.
  *
- * Preconditions from the reference (§4.3, S58/S65/S68): a plan must be enabled to run; Undo only from
+ * Preconditions from archive/vao/20/restapi/run_failover.html, archive/vao/30/restapi/undo_plan.html and continue_plan.html: a plan must be enabled to run; Undo only from
  * FAILOVER/FAILBACK/HALTED (replica) or HALTED (storage); Continue only from HALTED; ResetState → DISABLED.
  * State names: `RestoreComplete`/"Restored" is a vendor sample, `FailoverComplete`, `FailbackComplete`,
  * `Halted`, `Ready`, `Disabled` come from a community client; the `…Running` names are our choice (unverified).
@@ -70,7 +70,7 @@ const RULES: Record<Action, Rule> = {
 		from: (p) => (p.planType === 'Storage' ? ['Halted'] : p.planType === 'Restore' ? ['RestoreComplete', 'Halted'] : ['FailoverComplete', 'FailbackComplete', 'Halted']),
 	},
 	Restore: { label: 'restore', types: ['Restore'], from: () => ['Ready'], running: 'RestoreRunning', needsEnabled: true, haltable: true },
-	// ResetState can chain a readiness check after moving to DISABLED (S68), so checks run on disabled plans too.
+	// ResetState can chain a readiness check after moving to DISABLED (archive/vao/30/restapi/reset_plan_state.html), so checks run on disabled plans too.
 	ReadinessCheck: { label: 'readiness check', types: ALL, from: () => ['Disabled', 'Ready'], running: 'ReadinessCheckRunning' },
 	MalwareScan: { label: 'malware scan', types: ['Restore'], from: () => ['Ready'], running: 'MalwareScanRunning' },
 };
@@ -124,7 +124,7 @@ export class PlanError extends Error {
 }
 
 export class PlanEngine {
-	/** RuntimeDetails are in-memory on the real server and vanish on reboot (§3.3, S70). */
+	/** RuntimeDetails are in-memory on the real server and vanish on reboot (archive/vao/30/restapi/runtime_details.html). */
 	readonly runtime = new Map<string, Execution>();
 
 	constructor(private readonly store: VroStore, private readonly clock: Clock, public progress: ProgressOptions) {
@@ -185,7 +185,7 @@ export class PlanEngine {
 		this.toHalted(plan, exec, 'user');
 	}
 
-	/** Continue only from HALTED (S68). Resumes the halted run at the point the option selects. */
+	/** Continue only from HALTED (archive/vao/30/restapi/continue_plan.html). Resumes the halted run at the point the option selects. */
 	resume(plan: Plan, option: ContinueOption | undefined): void {
 		const exec = this.runtime.get(plan.id);
 		if (plan.state !== 'Halted' || !exec) throw new PlanError(400, `Cannot continue plan "${plan.name}" in state ${this.info(plan).name}. Only a halted plan can be continued.`);
@@ -226,7 +226,7 @@ export class PlanEngine {
 		plan.state = plan.lastStableState = 'Disabled';
 	}
 
-	/** ResetState: back to DISABLED (S55/S68); optionally chains a readiness check. */
+	/** ResetState: back to DISABLED (archive/vao/10/restapi/reset_failover.html, archive/vao/30/restapi/reset_plan_state.html); optionally chains a readiness check. */
 	resetState(plan: Plan, executeReadinessCheck = false): void {
 		this.assertIdle(plan, 'reset state');
 		plan.enabled = false;

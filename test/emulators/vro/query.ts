@@ -1,5 +1,7 @@
 /**
- * Collection queries per generation (§4.1):
+ * Collection queries per generation (https://helpcenter.veeam.com/archive/vao/10/restapi/query_options.html,
+ * https://helpcenter.veeam.com/archive/vao/40/restapi/start_query.html, https://helpcenter.veeam.com/docs/vro/rest/filter_query.html,
+ * https://helpcenter.veeam.com/docs/vro/rest/sort_query.html):
  * - v1/v2: OData `$filter`, `$orderby`, `$top`, `$skip`, `$select`, case-sensitive; filter/orderby before
  *   skip/top; result is a bare JSON array.
  * - v3: `{total, data}`, no paging parameters (v4 introduced start/limit).
@@ -33,6 +35,23 @@ const OPS: Record<string, (a: unknown, b: unknown) => boolean> = {
 	in: (a, b) => Array.isArray(b) && b.includes(a),
 };
 
+/**
+ * A filter/sort property must name a property of the collection's records (nested as `sub.property`).
+ * The server's text for an unknown one is not documented; the emulator refuses it, and refuses any
+ * property of an empty collection, whose properties it cannot check (strict where evidence is thin).
+ */
+function checkProperty(items: Item[], path: string, what: string): void {
+	const parts = path.split('.');
+	let level: unknown[] = items;
+	for (const part of parts) {
+		const owners = level.filter((x): x is Item => x !== null && typeof x === 'object' && !Array.isArray(x));
+		if (!owners.some((o) => Object.prototype.hasOwnProperty.call(o, part))) {
+			throw new QueryError(`The ${what} property '${path}' is not a property of the records of this collection.`);
+		}
+		level = owners.map((o) => o[part]);
+	}
+}
+
 export function startLimit(items: Item[], q: Query): { total: number; page: Item[] } {
 	let out = items;
 	if (q.filter !== undefined) {
@@ -41,6 +60,7 @@ export function startLimit(items: Item[], q: Query): { total: number; page: Item
 			if (typeof r?.property !== 'string' || typeof r.operator !== 'string') throw new QueryError('Each filter expression needs "property", "operator" and "value".');
 			const op = OPS[r.operator];
 			if (!op) throw new QueryError(`Filter operator "${r.operator}" is not supported.`);
+			checkProperty(items, r.property, 'filter');
 			out = out.filter((it) => op(getPath(it, r.property as string), r.value));
 		}
 	}
@@ -48,6 +68,7 @@ export function startLimit(items: Item[], q: Query): { total: number; page: Item
 		const keys = parseJsonArray(q.sort, 'sort') as { property?: unknown; direction?: unknown }[];
 		for (const k of keys) {
 			if (typeof k?.property !== 'string') throw new QueryError('Each sort expression needs "property".');
+			checkProperty(items, k.property, 'sort');
 			const d = String(k.direction ?? 'ASC').toUpperCase();
 			if (d !== 'ASC' && d !== 'DESC') throw new QueryError(`Sort direction "${String(k.direction)}" is not valid; use ASC or DESC.`);
 		}
@@ -77,7 +98,7 @@ function intParam(raw: string | undefined, name: string): number | undefined {
 	return Number(raw);
 }
 
-/** Nested properties as `sub.property` (§4.1). */
+/** Nested properties as `sub.property` (docs/vro/rest/filter_query.html). */
 function getPath(item: Item, path: string, sep = '.'): unknown {
 	let cur: unknown = item;
 	for (const part of path.split(sep)) {
@@ -118,8 +139,9 @@ const ODATA_INVALID = 'The query specified in the URI is not valid.';
 export function odata(items: Item[], q: Query): Item[] {
 	const props = new Set<string>();
 	for (const it of items) for (const k of Object.keys(it)) props.add(k);
+	// An empty collection cannot show its properties: the emulator refuses every property then (strict).
 	const known = (p: string) => {
-		if (items.length && !props.has(p.split('/')[0])) throw new QueryError(`${ODATA_INVALID} Could not find a property named '${p}'.`);
+		if (!props.has(p.split('/')[0])) throw new QueryError(`${ODATA_INVALID} Could not find a property named '${p}'.`);
 	};
 	let out = items;
 	if (q.$filter !== undefined) {

@@ -23,17 +23,54 @@ export interface Ctx {
 }
 
 export class HttpError extends Error {
-	constructor(readonly status: number, message: string) {
+	constructor(readonly status: number, message: string, readonly modelState?: Record<string, string[]>) {
 		super(message);
 	}
 }
 
 /**
- * Error body. No Orchestrator error schema is documented for any version (§4.2, §7.8); we use ASP.NET
- * Web API 2's `{"Message": …}` everywhere (unverified) and quote the server-side reason in it.
+ * Error body. No Orchestrator error schema is documented for any version (none in the 7.2.1, 13 or 13.1
+ * references); we use ASP.NET Web API 2's `{"Message": …}` everywhere (unverified) and quote the
+ * server-side reason in it. Model-binding failures add Web API's `ModelState` map.
  */
-export function errorBody(message: string): { Message: string } {
-	return { Message: message };
+export function errorBody(message: string, modelState?: Record<string, string[]>): { Message: string; ModelState?: Record<string, string[]> } {
+	return modelState ? { Message: message, ModelState: modelState } : { Message: message };
+}
+
+/** Web API's answer to a body that fails validation: 400 "The request is invalid." with the field's reason. */
+export function invalidField(field: string, reason: string): HttpError {
+	return new HttpError(400, 'The request is invalid.', { [field]: [reason] });
+}
+
+/**
+ * Strictness: a body property the reference does not show for this endpoint is refused. (Json.NET
+ * would ignore it; the emulator refuses so that a misplaced or invented field cannot pass unnoticed.)
+ */
+export function onlyProperties(body: Record<string, unknown>, allowed: readonly string[], where = 'parameters'): void {
+	for (const key of Object.keys(body)) {
+		if (!allowed.includes(key)) throw invalidField(`${where}.${key}`, `The property '${key}' is not part of this request${allowed.length ? `; expected ${allowed.join(', ')}` : ', which takes no body'}.`);
+	}
+}
+
+/** A required property (VAO 1.0 Swagger `required`): missing or null is refused as Web API's [Required] does. */
+export function required(body: Record<string, unknown>, key: string, where = 'parameters'): unknown {
+	if (body[key] === undefined || body[key] === null) throw invalidField(`${where}.${key}`, `The ${key} field is required.`);
+	return body[key];
+}
+
+/** A v3+ schedule value comes in the query string; a JSON body is refused (archive/vao/30/restapi/schedule_plan_time.html). */
+export function queryParam(req: EmulatorRequest, name: string, type: string): string {
+	if (req.rawBody.length > 0) {
+		throw new HttpError(400, `The request is invalid. This endpoint takes '${name}' in the query string and no request body.`);
+	}
+	const value = req.query[name];
+	if (value === undefined || value === '') {
+		throw new HttpError(
+			400,
+			`The request is invalid. The parameters dictionary contains a null entry for parameter '${name}' of non-nullable type '${type}'.`,
+		);
+	}
+	return value;
 }
 
 export const ok = (body?: unknown): EmulatorResponse => ({ status: 200, body });
@@ -74,7 +111,7 @@ export function planVisibleIn(d: Deps, v: VroVersion, plan: Plan): boolean {
 	return !loc || locationVisibleIn(v, loc.type);
 }
 
-/** Azure locations appear with v7 and Hyper-V with v7.2 (schema changelog, §3.4); storage locations with v3. */
+/** Azure locations appear with v7 and Hyper-V with v7.2 (docs/vro/rest/changelog.html on helpcenter.veeam.com); storage locations with v3. */
 export function locationVisibleIn(v: VroVersion, type: string): boolean {
 	if (type === 'AzureCloud') return atLeast(v, 'v7');
 	if (type === 'HyperV') return atLeast(v, 'v7.2');
@@ -82,7 +119,7 @@ export function locationVisibleIn(v: VroVersion, type: string): boolean {
 	return true;
 }
 
-/** Plan Authors/Operators see the plans of their scopes; administrators see all (data visibility, S57). */
+/** Plan Authors/Operators see the plans of their scopes; administrators see all (https://helpcenter.veeam.com/archive/vao/20/restapi/failoverplans.html). */
 export function canSee(p: Principal, scopeId: string): boolean {
 	return p.user.scopeIds === null || p.user.scopeIds.includes(scopeId);
 }
@@ -112,7 +149,8 @@ export function api(d: Deps, v: VroVersion, method: string, rel: string, fn: (c:
 			try {
 				return fn({ req, v, p, base: baseUrl(req, pfx) });
 			} catch (e) {
-				if (e instanceof HttpError || e instanceof PlanError) return { status: e.status, body: errorBody(e.message) };
+				if (e instanceof HttpError) return { status: e.status, body: errorBody(e.message, e.modelState) };
+				if (e instanceof PlanError) return { status: e.status, body: errorBody(e.message) };
 				if (e instanceof QueryError) return { status: 400, body: errorBody(e.message) };
 				throw e;
 			}

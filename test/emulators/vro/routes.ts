@@ -1,13 +1,15 @@
 /**
  * Endpoints of every enabled generation. v1/v2 live in legacy.ts; this file holds the token endpoints
- * and the unified `/api/vN/Plans` API of VAO 3.0 … VRO 13.1 (§3.3, §3.4).
+ * and the unified `/api/vN/Plans` API of VAO 3.0 … VRO 13.1 (https://helpcenter.veeam.com/archive/vao/30/restapi/plans_methods.html,
+ * https://helpcenter.veeam.com/references/vro/7.2/rest/7.2.1/tag/Plans, https://helpcenter.veeam.com/references/vro/13/rest/tag/SectionAbout,
+ * https://helpcenter.veeam.com/references/vro/13/rest/13.1/tag/SectionChangelog).
  */
 import type { Route } from '../common/server';
 import { legacyRoutes } from './legacy';
 import type { Action } from './plans';
 import { clientRoutes } from './clients';
 import { collection } from './query';
-import { api, canSee, continueOption, errorBody, findPlan, HttpError, jsonBody, license, locationVisibleIn, ok, optBool, optString, planVisibleIn, type Ctx, type Deps } from './respond';
+import { api, canSee, continueOption, errorBody, findPlan, HttpError, jsonBody, license, locationVisibleIn, ok, onlyProperties, optBool, optString, planVisibleIn, queryParam, type Ctx, type Deps } from './respond';
 import * as S from './serialize';
 import type { Plan } from './store';
 import { atLeast, between, REALMS, type Realm, type VroVersion } from './versions';
@@ -36,7 +38,7 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 
 	// ---- Plans (read) ----
 	r('GET', '/Plans', (c) => {
-		// Documented breaking change: after v5, GET /api/v3/Plans answers 500 (S19). Opt-in, since the
+		// Documented breaking change: after v5, GET /api/v3/Plans answers 500 (archive/vdro/50/rest/changelog.html). Opt-in, since the
 		// emulator serves v3 as VAO 3.0/4.0 by default.
 		if (v === 'v3' && d.brokenV3Plans) return { status: 500, body: errorBody('An error has occurred.') };
 		let plans = visiblePlans(c);
@@ -84,11 +86,23 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 		return list(c, s.parameters.map((x) => ({ ...x })));
 	});
 
-	// ---- Plans (actions): 200 with no body once accepted (§4.3) ----
+	// ---- Plans (actions): 200 with no body once accepted (archive/vao/30/restapi/plans_run_failover.html) ----
+	// Each action accepts only the body properties its page shows; actions whose pages show no body take none.
+	const BODY: Record<string, readonly string[]> = {
+		Failover: ['executeChainedPlans', 'restorePointDate', 'protectStorageVolumes'],
+		FailbackToProduction: ['restoreLocationId', 'failbackRestoreVMTags'],
+		Restore: ['restoreLocationId', 'executeChainedPlans', 'restorepointDate', 'restorePointDate'],
+		Halt: ['fullStop'],
+		Continue: ['executionContinueOptions'],
+		ResetState: ['executeReadinessCheck'],
+		ResetChangeLog: ['generateDrReport'],
+		Clone: ['name'],
+	};
 	const action = (name: string, fn: (p: Plan, body: Record<string, unknown>, c: Ctx) => unknown) =>
 		r('POST', `/Plans/{planId}/${name}`, (c) => {
 			const p = plan(c);
 			const body = jsonBody(c.req);
+			onlyProperties(body, BODY[name] ?? []);
 			d.engine.catchUp(p);
 			const out = fn(p, body, c);
 			return ok(out === undefined ? undefined : out);
@@ -131,13 +145,14 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 	action('Continue', (p, b) => d.engine.resume(p, continueOption(b)));
 	action('ResetState', (p, b) => d.engine.resetState(p, optBool(b, 'executeReadinessCheck') ?? false));
 	if (between(v, 'v3', 'v7.21')) {
-		// "Clear Change Log History": 7.2.1 has it, 13 does not (§3.4).
+		// "Clear Change Log History": the 7.2.1 reference has it, 13 does not.
 		action('ResetChangeLog', (p, b) => {
 			optBool(b, 'generateDrReport');
 			d.engine.resetChangeLog(p);
 		});
 	}
 	if (atLeast(v, 'v5')) {
+		// New in v5 (archive/vdro/50/rest/changelog.html); request bodies not retrieved, so none is accepted.
 		action('PrepareToFailback', run('PrepareToFailback'));
 		action('SwitchoverToProduction', run('SwitchoverToProduction'));
 		// Clone body and response are not documented: optional `name`; answers the new plan (unverified).
@@ -145,24 +160,29 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 	}
 	if (atLeast(v, 'v13')) action('MalwareScan', run('MalwareScan'));
 
-	// Schedules. Body field names are not documented for v3+; v1/v2 use `startTime` / `previousPlanId` (unverified reuse).
-	const schedule = (rel: string, method: string, fn: (p: Plan, b: Record<string, unknown>) => void) =>
+	// Schedules take their value in the query string, never in a body: `PUT …/Schedule/SaveTime?startTime=…`
+	// (archive/vao/30/restapi/schedule_plan_time.html; put_method.html of VAO 3.0, VDRO 5, VRO 7 and 7.2) and
+	// `PUT …/Schedule/SaveRunAfter?previousPlanId=…` (archive/vao/30/restapi/schedule_plan_after_plan.html).
+	// VRO 13.1 lists a POST "Schedule Plan to Run on Schedule" instead of "at Specific Time"; its path is not
+	// retrieved, so from v13.1 SaveTime is not served (the unknown replacement is not invented either).
+	const schedule = (rel: string, method: string, fn: (p: Plan, c: Ctx) => void) =>
 		r(method, `/Plans/{planId}/${rel}`, (c) => {
 			const p = plan(c);
-			fn(p, jsonBody(c.req));
+			fn(p, c);
 			return ok();
 		});
-	schedule('Schedule/SaveTime', 'PUT', (p, b) => {
-		const t = optString(b, 'startTime');
-		if (!t) throw new HttpError(400, '"startTime" is required.');
-		d.engine.scheduleAt(p, t);
+	if (!atLeast(v, 'v13.1')) {
+		schedule('Schedule/SaveTime', 'PUT', (p, c) => {
+			const t = queryParam(c.req, 'startTime', 'System.DateTime');
+			if (Number.isNaN(Date.parse(t))) throw new HttpError(400, `The request is invalid. The value '${t}' is not valid for startTime.`);
+			d.engine.scheduleAt(p, t);
+		});
+	}
+	schedule('Schedule/SaveRunAfter', 'PUT', (p, c) => d.engine.scheduleAfter(p, queryParam(c.req, 'previousPlanId', 'System.Guid')));
+	schedule('Schedule', 'DELETE', (p, c) => {
+		onlyProperties(jsonBody(c.req), []);
+		d.engine.unschedule(p);
 	});
-	schedule('Schedule/SaveRunAfter', 'PUT', (p, b) => {
-		const id = optString(b, 'previousPlanId');
-		if (!id) throw new HttpError(400, '"previousPlanId" is required.');
-		d.engine.scheduleAfter(p, id);
-	});
-	schedule('Schedule', 'DELETE', (p) => d.engine.unschedule(p));
 
 	// ---- Runtime details: only the plan-level GET counts as a poll; sub-resources show the same snapshot ----
 	const exec = (p: Plan) => d.engine.runtime.get(p.id);
@@ -225,7 +245,7 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 			if (!sc) throw new HttpError(404, `Scope with ID '${c.req.params.scopeId}' was not found.`);
 			return ok({ scopeId: sc.id, ...license(d, visiblePlans(c).filter((p) => p.scopeId === sc.id), sc.newInstances) });
 		});
-		// Per-plan license usage: both documented paths are served (conflict §7.9).
+		// Per-plan license usage: both documented paths are served (license_methods.html vs get_license_usage_plan.html disagree).
 		const planLicense = (c: Ctx) => {
 			const p = plan(c);
 			return ok({ planId: p.id, managedInstances: d.store.vmCount([p]) });
@@ -242,11 +262,11 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 		return ok(S.location(l));
 	});
 	const serverLicense = (c: Ctx) => ok(license(d, visiblePlans(c), scopes(c).reduce((n, x) => n + x.newInstances, 0)));
-	// 7.21 path from client code, v13 path from the reference (conflict §7.9); v7.0–v7.2 use the 7.21 form (unverified).
+	// 7.21 path from client code (asachs01/modelcontextprotocol_veeam), v13 path from references/vro/13/rest/tag/LicenseUsage; v7.0–v7.2 use the 7.21 form (unverified).
 	if (between(v, 'v7', 'v7.21')) r('GET', '/LicenseUsage/Server', serverLicense);
 	if (atLeast(v, 'v13')) r('GET', '/License/Usage/Server', serverLicense);
 
-	// ---- Client accounts (no Clients tag in the 13 reference: not served from v13, §7.10) ----
+	// ---- Client accounts (no Clients tag in the 13 reference: not served from v13) ----
 	if (between(v, 'v3', 'v7.21')) routes.push(...clientRoutes(d, v));
 	if (atLeast(v, 'v13.1')) r('GET', '/Components/Credentials', (c) => list(c, d.store.credentials.map((x) => ({ ...x }))));
 	return routes;

@@ -1,4 +1,4 @@
-/** Resource representations per API version (field lists from §3; additions marked unverified). */
+/** Resource representations per API version (field lists from the Help Center properties pages and PV Swagger_VAO-APIv1.json; additions marked unverified). */
 import type { Execution, PlanEngine, Unit } from './plans';
 import type { Group, Plan, RecoveryLocation, Scope, Site, Step, Vm, VroStore } from './store';
 import { atLeast, type VroVersion } from './versions';
@@ -73,7 +73,7 @@ function verification(plan: Plan): string {
 	return plan.lastCheckResult === 'Success' ? 'Verified' : 'VerifiedWithIssues';
 }
 
-/** v3+ `RecoveryPlanInfo` (S69) with v5/v6 additions from the changelogs. */
+/** v3+ `RecoveryPlanInfo` (archive/vao/30/restapi/plans_properties.html) with v5/v6 additions from the changelogs. */
 export function plan(v: VroVersion, p: Plan, d: { store: VroStore; engine: PlanEngine }): Item {
 	const info = d.engine.info(p);
 	const sc = d.store.scope(p.scopeId);
@@ -85,7 +85,7 @@ export function plan(v: VroVersion, p: Plan, d: { store: VroStore; engine: PlanE
 		previousExecutionState: p.previousExecutionState, reportTemplateId: p.reportTemplateId, description: p.description,
 	};
 	if (atLeast(v, 'v5')) {
-		// Fields a VRO 6/13 status script reads from /Plans (S97/S98); exact names partly unverified.
+		// Fields a VRO 6/13 status script reads from /Plans (vro-get-planstatus.ps1, repository not resolved); exact names partly unverified.
 		Object.assign(o, {
 			planMode: p.enabled ? 'Enabled' : 'Disabled', planVerificationState: verification(p),
 			currentCheckResult: p.lastCheckResult, currentTestResult: p.lastTestResult, lastCheckTime: p.lastCheckTime,
@@ -118,7 +118,7 @@ export function step(v: VroVersion, s: Step, owner: { groupId: string; vmId: str
 	return o;
 }
 
-/** PlanRuntimeDetails (S70/S71) + v5 additions (S19); v5 dropped `serverId`. */
+/** PlanRuntimeDetails (archive/vao/30/restapi/runtime_details_properties.html) + v5 additions (archive/vdro/50/rest/changelog.html); v5 dropped `serverId`. */
 export function runtime(v: VroVersion, p: Plan, d: { store: VroStore; engine: PlanEngine }): Item {
 	const exec = d.engine.runtime.get(p.id);
 	const info = d.engine.info(p);

@@ -1,12 +1,12 @@
 /**
  * Deterministic seeded data of one Orchestrator server: sites, scopes, recovery locations, users,
  * client accounts and plans (with groups, VMs and steps). Same seed + options ⇒ same data.
- * Field sets follow the reference (§3); serialisation per API version lives in serialize.ts.
+ * Field sets follow the Help Center properties pages; serialisation per API version lives in serialize.ts.
  */
 import { seededRandom } from '../common/server';
 
 export type PlanType = 'Replica' | 'CdpReplica' | 'Restore' | 'Storage';
-/** `Restore`/`Storage` are documented for v3; AzureCloud from v7, HyperV from v7.2 (§3.4 schema evolution). */
+/** `Restore`/`Storage` are documented for v3; AzureCloud from v7, HyperV from v7.2 (docs/vro/rest/changelog.html). */
 export type LocationType = 'Restore' | 'Storage' | 'AzureCloud' | 'HyperV';
 export type Role = 'Administrator' | 'PlanAuthor' | 'PlanOperator' | 'None';
 
@@ -58,7 +58,7 @@ export interface Vm {
 export interface Group {
 	id: string;
 	name: string;
-	/** Inventory groups hold VMs; virtual groups hold plan-level steps only (§3.3 endpoints). */
+	/** Inventory groups hold VMs; virtual groups hold plan-level steps only (archive/vao/30/restapi/plans_methods.html). */
 	category: 'Inventory' | 'Virtual';
 	vms: Vm[];
 	steps: Step[];

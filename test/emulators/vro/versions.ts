@@ -1,5 +1,5 @@
 /**
- * API generations of VAO/VRO (reference §0, §1.1). One emulator serves every enabled generation at once;
+ * API generations of VAO/VRO (docs/vro/rest/versioning.html, archive/vro/70/rest/versioning.html on helpcenter.veeam.com). One emulator serves every enabled generation at once;
  * each generation keeps its own base path, token endpoint, envelope and paging style.
  */
 export const VRO_VERSIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v7.1', 'v7.2', 'v7.21', 'v13', 'v13.1'] as const;
@@ -17,7 +17,7 @@ export function between(v: VroVersion, min: VroVersion, max: VroVersion): boolea
 	return rank(v) >= rank(min) && rank(v) <= rank(max);
 }
 
-/** `/v1`, `/v2` on the 9899 REST port; `/api/vN` on the 9898 web port from VAO 3.0 on (§0). */
+/** `/v1`, `/v2` on the 9899 REST port; `/api/vN` on the 9898 web port from VAO 3.0 on (archive/vao/20/restapi/resource_urls.html, archive/vao/30/restapi/resource_urls.html). */
 export function prefix(v: VroVersion): string {
 	return v === 'v1' || v === 'v2' ? `/${v}` : `/api/${v}`;
 }
@@ -25,9 +25,9 @@ export function prefix(v: VroVersion): string {
 /**
  * Token endpoints ("realms"). A token is honoured only by the API versions of the server generation that
  * issues it at that path, so a client that picks the wrong token path for its version fails here too.
- * `/token` served VAO 3.0–VDRO 5.0 (and, per a community script, VDRO 6) — §1.4, §1.5.
- * `/api/token` is documented from VRO 7; VRO 7 still serves v6 (compatibility matrix, §0).
- * Whether `/token` stays an alias on 7.x/13 is unverified (§7.5): we do NOT serve it for v7+.
+ * `/token` served VAO 3.0–VDRO 5.0 (and, per a community script, VDRO 6) — archive/vao/40/restapi/authorization.html, archive/vdro/50/rest/authorization_example.html.
+ * `/api/token` is documented from VRO 7; VRO 7 still serves v6 (compatibility matrix, docs/vro/rest/versioning.html).
+ * Whether `/token` stays an alias on 7.x/13 is unverified: we do NOT serve it for v7+.
  */
 export type Realm = 'v1' | 'v2' | 'token' | 'apiToken';
 
@@ -47,12 +47,12 @@ export type Envelope = 'bare' | 'totalData' | 'pagination';
 
 export function envelopeOf(v: VroVersion): Envelope {
 	if (v === 'v1' || v === 'v2') return 'bare';
-	// v3 `{total,data}` is documented (§4.1); for v4–v6 nothing says it changed (unverified).
-	// v7.21 clients read `{data, pagination:{total,count}}` (§4.1, S34); applied to all v7+ (unverified).
+	// v3 `{total,data}` is documented (archive/vao/30/restapi/scopes.html); for v4–v6 nothing says it changed (unverified).
+	// v7.21 clients read `{data, pagination:{total,count}}` (asachs01/modelcontextprotocol_veeam packages/vro-mcp/src/lib/vro-client.ts); applied to all v7+ (unverified).
 	return atLeast(v, 'v7') ? 'pagination' : 'totalData';
 }
 
-/** OData options on v1/v2; none on v3; `start`/`limit`/`filter`/`sort` from v4 (§4.1). */
+/** OData options on v1/v2; none on v3; `start`/`limit`/`filter`/`sort` from v4 (archive/vao/40/restapi/start_query.html). */
 export function pagingOf(v: VroVersion): 'odata' | 'none' | 'startLimit' {
 	if (v === 'v1' || v === 'v2') return 'odata';
 	return v === 'v3' ? 'none' : 'startLimit';
