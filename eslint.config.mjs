@@ -1,7 +1,24 @@
-// n8n's community-node rules (the ones n8n's verification scanner applies) on package code and
-// package.json, plus typescript-eslint's recommended rules on all TypeScript we ship or test.
+// `npm run lint` = n8n's verification gate on the package sources + typescript-eslint on all TypeScript.
+//
+// The gate's configuration is taken from the gate itself: `buildScanConfig()` of the pinned
+// @n8n/scan-community-package (the community-nodes plugin it pins, eslint-plugin-n8n-nodes-base's
+// `community` / `credentials` / `nodes` rulesets and the scanner's own overrides), so lint cannot drift
+// from what `npm run scan` and n8n's verification run. The scanner lints only SOURCE_FILE_PATTERNS
+// (package.json, nodes/, credentials/) with inline `eslint-disable` comments ignored; the same here.
+import { createRequire } from 'node:module';
 import tseslint from 'typescript-eslint';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import { buildScanConfig, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+// Importing the scanner creates an (empty) temp dir for its registry downloads; remove it on exit.
+createRequire(import.meta.resolve('@n8n/scan-community-package/scanner/scanner.mjs'))('tmp').setGracefulCleanup();
+
+/** Restricts a scanner config object to the files the scanner lints (nested arrays: every pattern must match). */
+function withinScanScope(config) {
+	const own = config.files ?? ['**/*'];
+	return { ...config, files: own.flatMap((pattern) => SOURCE_FILE_PATTERNS.map((scope) => [pattern, scope])) };
+}
+
+const scanConfig = (await buildScanConfig()).map(withinScanScope);
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', 'bench/out/**'] },
@@ -13,12 +30,6 @@ export default tseslint.config(
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
 		},
 	},
-	{
-		files: ['credentials/**/*.ts', 'nodes/**/*.ts', 'package.json'],
-		...n8nCommunityNodesPlugin.configs.recommended,
-	},
-	{
-		files: ['package.json'],
-		languageOptions: { parser: tseslint.parser },
-	},
+	...scanConfig,
+	{ files: SOURCE_FILE_PATTERNS, linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
 );
