@@ -436,7 +436,9 @@ describe('writes mutate the store exactly once', () => {
 		expect((await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/101/runnow`, auth)).status).toBe(404);
 		expect((await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/1002999/runnow`, auth)).status).toBe(404);
 		expect((await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/424242/runnow`, auth)).status).toBe(404);
-		const id = await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/${proc.AgentProcedureId}/runnowgetid`, auth);
+		// runnowgetid takes a JSON object ({} from KAT Start-VSAAPReturnId.ps1); without a body it is refused.
+		expect((await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/${proc.AgentProcedureId}/runnowgetid`, auth)).status).toBe(400);
+		const id = await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/${proc.AgentProcedureId}/runnowgetid`, auth, {});
 		expect(typeof id.json.Result).toBe('number');
 		expect(vsa.store.counter(`runnow:${agent.AgentId}:${proc.AgentProcedureId}`)).toBe(2);
 	});
@@ -447,12 +449,19 @@ describe('writes mutate the store exactly once', () => {
 		const path = `/automation/agentprocs/${agent.AgentId}/${proc.AgentProcedureId}/schedule`;
 		const bad = await call(vsa, 'PUT', path, auth, { Recurrence: { Repeat: 'Fortnightly' } });
 		expect(bad.status).toBe(400);
-		const good = await call(vsa, 'PUT', path, auth, {
+		const body = {
 			ServerTimeZone: false,
 			SkipIfOffLine: true,
 			Recurrence: { Repeat: 'Days', Times: 1, EndAt: 'T0000' },
 			Start: { StartOn: '2030-01-01T09:00:00Z' },
-		});
+		};
+		// Distribution is in every live-tested client's body (KAT New-VSAAPScheduled.ps1, PSK AgentProcedures.ps1).
+		const noDistribution = await call(vsa, 'PUT', path, auth, body);
+		expect(noDistribution.status).toBe(400);
+		expect(noDistribution.json.Error).toMatch(/Distribution is required/);
+		expect((await call(vsa, 'PUT', path, auth, { ...body, Distribution: { Interval: 'Minutes' } })).status).toBe(400);
+		expect((await call(vsa, 'PUT', path, auth, { ...body, Distribution: { Interval: 'Weeks', Magnitude: 1 } })).status).toBe(400);
+		const good = await call(vsa, 'PUT', path, auth, { ...body, Distribution: { Interval: 'Minutes', Magnitude: 0 }, SchedInAgentTime: false });
 		expect(good.status).toBe(204);
 		const s = await call(vsa, 'GET', `/automation/agentprocs/${agent.AgentId}/scheduledprocs?$filter=AgentProcedureId eq ${proc.AgentProcedureId}`, auth);
 		expect(s.json.TotalRecords).toBe(1);
@@ -460,18 +469,29 @@ describe('writes mutate the store exactly once', () => {
 	});
 
 	it('rejects 7.0 for an integer org field and keeps single-element arrays arrays (§4.3)', async () => {
-		const bad = await call(vsa, 'POST', '/system/orgs', auth, 'RAW:{"OrgName":"Newco","OrgRef":"newco","NoOfEmployees":7.0}');
+		const defaults = '"OrgId":"123","DefaultDepartmentName":"root","DefaultMachineGroupName":"root"';
+		// KAT New-VSAOrganization.ps1 always sends OrgId and the two default names: less is refused.
+		const noOrgId = await call(vsa, 'POST', '/system/orgs', auth, { OrgName: 'Newco', OrgRef: 'newco', DefaultDepartmentName: 'root', DefaultMachineGroupName: 'root' });
+		expect(noOrgId.status).toBe(400);
+		expect(noOrgId.json.Error).toBe('OrgId is required.');
+		expect((await call(vsa, 'POST', '/system/orgs', auth, { OrgId: '123', OrgName: 'Newco', OrgRef: 'newco', DefaultDepartmentName: 'root' })).json.Error).toBe('DefaultMachineGroupName is required.');
+		const bad = await call(vsa, 'POST', '/system/orgs', auth, `RAW:{${defaults},"OrgName":"Newco","OrgRef":"newco","NoOfEmployees":7.0}`);
 		expect(bad.status).toBe(400);
 		expect(bad.json.Error).toMatch(/Input string '7\.0' is not a valid integer/);
 		const bareObject = await call(vsa, 'POST', '/system/orgs', auth, {
+			OrgId: '123',
+			DefaultDepartmentName: 'root',
+			DefaultMachineGroupName: 'root',
 			OrgName: 'Newco',
 			OrgRef: 'newco',
 			CustomFields: { FieldName: 'Contract', FieldValue: 'Gold' },
 		});
 		expect(bareObject.status).toBe(400);
-		const good = await call(vsa, 'POST', '/system/orgs', auth, 'RAW:{"OrgName":"Newco","OrgRef":"newco","NoOfEmployees":7}');
+		const good = await call(vsa, 'POST', '/system/orgs', auth, `RAW:{${defaults},"OrgName":"Newco","OrgRef":"newco","NoOfEmployees":7}`);
 		expect(good.json.ResponseCode).toBe(0);
 		const id = /"OrgId":(\d+)/.exec(good.text)![1];
+		// The placeholder OrgId is not used: the server issues a 26-digit id.
+		expect(id).toHaveLength(26);
 		expect(vsa.store.org(id)?.NoOfEmployees).toBe(7);
 		const cf = await call(vsa, 'PUT', `/assetmgmt/assets/${vsa.store.agents[0].AgentId}/customfields/Contract`, auth, { key: 'FieldValue', value: 'Gold' });
 		expect(cf.status).toBe(400);
@@ -629,7 +649,7 @@ describe('endpoint catalog (§3)', () => {
 	it('hides a new org by id during the configured propagation lag (§4.3)', async () => {
 		const vsa = await start({ agents: 20, orgPropagationMs: 2000 });
 		const auth = `Bearer ${await token(vsa)}`;
-		const created = await call(vsa, 'POST', '/system/orgs', auth, { OrgName: 'Lagco', OrgRef: 'lagco' });
+		const created = await call(vsa, 'POST', '/system/orgs', auth, { OrgId: '123', OrgName: 'Lagco', OrgRef: 'lagco', DefaultDepartmentName: 'root', DefaultMachineGroupName: 'root' });
 		const id = /"OrgId":(\d+)/.exec(created.text)![1];
 		expect((await call(vsa, 'GET', `/system/orgs/${id}`, auth)).json.Error).toBe('Org does not exist');
 		vsa.advanceClock(2001);
@@ -686,5 +706,41 @@ describe('remaining write endpoints', () => {
 		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.Id}`, 'Warranty')).json.Result).toBe(true);
 		expect(billing.Value).toBe('Warranty');
 		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.Id}`, 'Nope')).status).toBe(400);
+	});
+});
+
+describe('record models of the non-ticket collections (test/emulators/vsa/models.ts)', () => {
+	let vsa: VsaEmulator;
+	let auth: string;
+	beforeAll(async () => {
+		vsa = await start({ agents: 30 });
+		auth = `Bearer ${await token(vsa)}`;
+	});
+
+	it('answers 400 with the OData text to $filter/$orderby on a property the real model does not have', async () => {
+		const assetType = await call(vsa, 'GET', "/assetmgmt/assets?$filter=AssetType eq 'Server'", auth);
+		expect(assetType.status).toBe(400);
+		expect(assetType.json.Error).toBe("Could not find a property named 'AssetType' on type 'Asset'.");
+		expect((await call(vsa, 'GET', '/assetmgmt/assets?$filter=AssetTypeId eq 2M', auth)).json.TotalRecords).toBeGreaterThan(0);
+		const agent = vsa.store.agents.find((a) => a.OperatingSystem === 'Windows')!;
+		expect((await call(vsa, 'GET', `/assetmgmt/patch/${agent.AgentId}/machineupdate/False?$orderby=ReleaseDate desc`, auth)).status).toBe(400);
+		expect((await call(vsa, 'GET', `/assetmgmt/patch/${agent.AgentId}/machineupdate/False?$orderby=LastPublishedDate desc`, auth)).json.ResponseCode).toBe(0);
+		expect((await call(vsa, 'GET', `/assetmgmt/logs/${agent.AgentId}/agentprocedure?$orderby=Time desc`, auth)).status).toBe(400);
+		expect((await call(vsa, 'GET', `/assetmgmt/logs/${agent.AgentId}/agentprocedure?$orderby=LastExecution desc`, auth)).json.ResponseCode).toBe(0);
+		expect((await call(vsa, 'GET', `/assetmgmt/logs/${agent.AgentId}/remotecontrol?$orderby=StartTime desc`, auth)).json.ResponseCode).toBe(0);
+		expect((await call(vsa, 'GET', "/system/staff?$orderby=StaffName", auth)).status).toBe(400);
+		expect((await call(vsa, 'GET', "/system/staff?$filter=substringof('Admin', StaffFullName)", auth)).json.TotalRecords).toBeGreaterThan(0);
+		expect((await call(vsa, 'GET', '/automation/agentprocs?$orderby=AgentProcedureName', auth)).json.ResponseCode).toBe(0);
+		expect((await call(vsa, 'GET', '/assetmgmt/assettypes?$orderby=AssetTypeName', auth)).json.Result.length).toBeGreaterThan(0);
+	});
+
+	it('takes only the custom field types KAT validates, as a key/value array', async () => {
+		const post = (body: unknown) => call(vsa, 'POST', '/assetmgmt/assets/customfields', auth, body);
+		expect((await post([{ key: 'FieldName', value: 'Tier' }, { key: 'FieldType', value: 'String' }])).status).toBe(400);
+		expect((await post({ FieldName: 'Tier', FieldType: 'string' })).status).toBe(400);
+		expect((await post([{ key: 'FieldName', value: 'Tier' }])).json.Error).toBe('FieldType is required.');
+		for (const type of ['string', 'number', 'datetime', 'date', 'time']) {
+			expect((await post([{ key: 'FieldName', value: `Tier ${type}` }, { key: 'FieldType', value: type }])).json.Result).toBe(true);
+		}
 	});
 });

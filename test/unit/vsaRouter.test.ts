@@ -7,7 +7,9 @@ import { vsaOperations } from '../../nodes/KaseyaVsa/operations';
 import { isoDate, scheduleBody } from '../../nodes/KaseyaVsa/operations/agentProcedure';
 import { keyValueBody, ONLINE_STATUS_CONDITIONS } from '../../nodes/KaseyaVsa/operations/common';
 import { customApiBody, customApiPath, customApiQuery, executionIdOf, isMissingEndpoint } from '../../nodes/KaseyaVsa/operations/handlers';
-import { organizationBody } from '../../nodes/KaseyaVsa/operations/organization';
+import { organizationBody, organizationCreateBody } from '../../nodes/KaseyaVsa/operations/organization';
+import { CUSTOM_FIELD_TYPES } from '../../nodes/KaseyaVsa/operations/customField';
+import { logTimeField } from '../../nodes/KaseyaVsa/operations/log';
 import { ticketBody } from '../../nodes/KaseyaVsa/operations/serviceDesk';
 import type { VsaOperation } from '../../nodes/KaseyaVsa/operations/types';
 import { listQuery } from '../../nodes/KaseyaVsa/query';
@@ -71,7 +73,7 @@ describe('request mapping', () => {
 
 	it('converts booleans the way each endpoint expects', () => {
 		expect(buildPath(op('agent', 'delete'), { agentId: '1', uninstallFirst: false }, check)).toBe('/assetmgmt/agents/1/False');
-		expect(buildPath(op('patch', 'getMissing'), { agentId: '1', hideDenied: true }, check)).toBe('/assetmgmt/patch/1/machineupdate/true');
+		expect(buildPath(op('patch', 'getMissing'), { agentId: '1', hideDenied: true }, check)).toBe('/assetmgmt/patch/1/machineupdate/True');
 	});
 
 	it('builds flat query and body objects from declared fields, keeping false and 0', () => {
@@ -99,9 +101,14 @@ describe('request mapping', () => {
 		expect(buildBody(op('agentNote', 'create'), { note: 'hi' })).toBe('hi');
 		expect(buildBody(op('alarm', 'close'), { notes: 'done' })).toEqual([{ key: 'notes', value: 'done' }]);
 		expect(buildBody(op('alarm', 'close'), { notes: '' })).toBeUndefined();
-		expect(buildBody(op('customField', 'create'), { newFieldName: ' Tier ', fieldType: 'Number' })).toEqual([
+		expect(buildBody(op('customField', 'create'), { newFieldName: ' Tier ', fieldType: 'number' })).toEqual([
 			{ key: 'FieldName', value: 'Tier' },
-			{ key: 'FieldType', value: 'Number' },
+			{ key: 'FieldType', value: 'number' },
+		]);
+		// Workflows saved before the KAT values were adopted carry 'DateTime', 'String', …: same words, KAT's case.
+		expect(buildBody(op('customField', 'create'), { newFieldName: 'When', fieldType: 'DateTime' })).toEqual([
+			{ key: 'FieldName', value: 'When' },
+			{ key: 'FieldType', value: 'datetime' },
 		]);
 		expect(buildBody(op('customField', 'setValue'), { fieldValue: '' })).toEqual([{ key: 'FieldValue', value: '' }]);
 		expect(buildBody(op('machineGroup', 'create'), { machineGroupName: 'lab', parentMachineGroupId: '12345678901234567890123456' })).toEqual({
@@ -163,13 +170,46 @@ describe('body builders', () => {
 		});
 	});
 
-	it('schedule: recurrence only when repeating, prompts as ScriptPrompts', () => {
+	it('organization create: always OrgId placeholder and root default names (KAT New-VSAOrganization.ps1)', () => {
+		expect(organizationCreateBody({ orgName: 'Acme', orgRef: 'acme' }, '123')).toEqual({
+			OrgId: '123',
+			OrgName: 'Acme',
+			OrgRef: 'acme',
+			DefaultDepartmentName: 'root',
+			DefaultMachineGroupName: 'root',
+		});
+		const custom = organizationCreateBody({ orgName: 'Acme', orgRef: 'acme', additionalFields: { defaultDepartmentName: ' HQ ', defaultMachineGroupName: '' } });
+		expect(custom.DefaultDepartmentName).toBe('HQ');
+		expect(custom.DefaultMachineGroupName).toBe('root');
+		expect(String(custom.OrgId)).toMatch(/^[1-9]\d{2}$/);
+	});
+
+	it('custom field types are the values KAT validates', () => {
+		expect([...CUSTOM_FIELD_TYPES]).toEqual(['string', 'number', 'datetime', 'date', 'time']);
+		const typeField = op('customField', 'create').fields!.find((f) => f.name === 'fieldType')!;
+		expect((typeField.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['string', 'number', 'datetime', 'date', 'time']);
+	});
+
+	it('logs sort by the time column of their own model', () => {
+		expect(logTimeField('agentprocedure')).toBe('LastExecution');
+		expect(logTimeField('remotecontrol')).toBe('StartTime');
+		expect(logTimeField('eventlog/system')).toBe('Time');
+		expect(listQuery(op('log', 'get'), { logType: 'agentprocedure', newestFirst: true, returnAll: true }, check).orderby).toBe('LastExecution desc');
+	});
+
+	it('schedule: always Distribution and SchedInAgentTime, recurrence only when repeating', () => {
 		expect(scheduleBody({ startOn: '2024-07-01T10:00:00', repeat: 'Never', times: 3 })).toEqual({
 			ServerTimeZone: false,
 			SkipIfOffLine: false,
 			PowerUpIfOffLine: false,
 			Recurrence: { Repeat: 'Never' },
+			Distribution: { Interval: 'Minutes', Magnitude: 0 },
+			SchedInAgentTime: false,
 			Start: { StartOn: '2024-07-01T10:00:00' },
+		});
+		expect(scheduleBody({ startOn: '2024-07-01T10:00:00', repeat: 'Days', scheduleOptions: { distributionMagnitude: 2.6, distributionInterval: 'Hours', agentTime: true } })).toMatchObject({
+			Distribution: { Interval: 'Hours', Magnitude: 2 },
+			SchedInAgentTime: true,
 		});
 		const body = scheduleBody({ startOn: '2024-07-01T10:00:00', repeat: 'Weeks', times: 2.7, scheduleOptions: { endOn: '2024-12-31T00:00:00', serverTimeZone: true } });
 		expect(body.Recurrence).toEqual({ Repeat: 'Weeks', Times: 2, EndOn: '2024-12-31T00:00:00' });

@@ -22,3 +22,4 @@ export const loadOptions = {
 	getDeskPriorityNames: options((ctx) => deskLookup(currentDeskId(ctx), 'priorities', 'name')),
 	getDeskCustomFields: options((ctx) => deskLookup(currentDeskId(ctx), 'customfields', 'id')),
 };
+	getAssetTypes: options(() => LOOKUPS.assetTypes),

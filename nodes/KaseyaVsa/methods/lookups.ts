@@ -25,6 +25,11 @@ export interface Lookup {
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
 export const LOOKUPS = {
+/**
+ * Record fields of each list: PSK Types/KaseyaDefinitions.cs (KAgent, KOrganization, KMachineGroup,
+ * KAgentProcedure); custom fields: KAT VSAModule/public/New-VSACustomField.ps1 (FieldName, FieldType).
+ * Rows: docs/evidence/kaseya-vsa.json.
+ */
 	agents: {
 		path: '/assetmgmt/agents',
 		nameField: 'AgentName',
@@ -72,10 +77,18 @@ export const LOOKUPS = {
 		toItem: (r) => ({ name: text(r.FieldName), value: text(r.FieldName), description: text(r.FieldType) }),
 	},
 	staff: {
+	// Staff are named by StaffFullName (PSK Functions/Staff.ps1 filters on it; KAT public/New-VSAStaff.ps1 sends it).
 		path: '/system/staff',
-		nameField: 'StaffName',
-		orderby: 'StaffName',
-		toItem: (r) => ({ name: text(r.StaffName), value: text(r.StaffId), description: text(r.Email) }),
+		nameField: 'StaffFullName',
+		orderby: 'StaffFullName',
+		toItem: (r) => ({ name: text(r.StaffFullName), value: text(r.StaffId), description: text(r.Function) }),
+	},
+	// Asset types: KAT VSAModule/private/VSAEndpointMaps.ps1 (Get-VSAAssetType); fields PSK KAssetType.
+	assetTypes: {
+		path: '/assetmgmt/assettypes',
+		nameField: 'AssetTypeName',
+		orderby: 'AssetTypeName',
+		toItem: (r) => ({ name: text(r.AssetTypeName), value: text(r.AssetTypeId) }),
 	},
 } satisfies Record<string, Lookup>;
 

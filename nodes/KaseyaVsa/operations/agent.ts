@@ -1,7 +1,7 @@
 import { agentLocator, containsFilter, done, equalsTextFilter, idFilter, onlineStatusFilter, sortOption, startsWithFilter } from './common';
 import type { VsaOperation } from './types';
 
-/** Agents (machines), reference §3.2. */
+/** Agents (machines): KAT VSAModule/public/Get-VSAAgent.ps1, Set-VSAAgentName.ps1, Remove-VSAAgent.ps1; fields PSK KAgent. */
 export const agentOperations: VsaOperation[] = [
 	{
 		resource: 'agent',
@@ -22,12 +22,12 @@ export const agentOperations: VsaOperation[] = [
 			onlineStatusFilter,
 			equalsTextFilter('operatingSystem', 'Operating System', 'OperatingSystem', 'Only agents with this operating system family, e.g. Windows, Mac OS X or Linux'),
 		],
+		// Only fields Kaseya's model marks sortable (PSK Types/KaseyaDefinitions.cs, KAgent); Online is filterable only.
 		sortFields: [
 			sortOption('Agent Name', 'AgentName'),
 			sortOption('Computer Name', 'ComputerName'),
 			sortOption('Last Check-In Time', 'LastCheckInTime'),
 			sortOption('Machine Group', 'MachineGroup'),
-			sortOption('Online Status', 'Online'),
 			sortOption('Operating System', 'OperatingSystem'),
 		],
 	},

@@ -4,7 +4,14 @@ import { agentLocator, containsFilter, done, procedureLocator, sortOption, start
 import { runProcedure } from './handlers';
 import type { VsaOperation } from './types';
 
-/** Agent procedures, reference §3.7. */
+/** Units of the distribution window: PSK Functions/AgentProcedures.ps1 (ValidateSet of DistributionInterval). */
+export const DISTRIBUTION_INTERVALS = ['Minutes', 'Hours', 'Days'];
+
+/**
+ * Agent procedures. Paths: KAT VSAModule/private/VSAEndpointMaps.ps1 and public/*-VSAAP*.ps1, PSK
+ * Functions/AgentProcedures.ps1; record fields: PSK Types/KaseyaDefinitions.cs (KAgentProcedure,
+ * KAgentProcedureHistory). Rows: docs/evidence/kaseya-vsa.json.
+ */
 export const agentProcedureOperations: VsaOperation[] = [
 	{
 		resource: 'agentProcedure',
@@ -20,7 +27,8 @@ export const agentProcedureOperations: VsaOperation[] = [
 			containsFilter('nameContains', 'Name Contains', 'AgentProcedureName', 'Only procedures whose name contains this text'),
 			startsWithFilter('folderStartsWith', 'Folder Starts With', 'Path', 'Only procedures in this folder (and its subfolders), e.g. Shared/Maintenance'),
 		],
-		sortFields: [sortOption('Name', 'AgentProcedureName'), sortOption('Folder', 'Path')],
+		// Kaseya's model marks only AgentProcedureName sortable (PSK KAgentProcedure, from DOC 31641).
+		sortFields: [sortOption('Name', 'AgentProcedureName')],
 	},
 	{
 		resource: 'agentProcedure',
@@ -77,6 +85,22 @@ export const agentProcedureOperations: VsaOperation[] = [
 				default: {},
 				options: [
 					{
+						displayName: 'Distribution Window',
+						name: 'distributionMagnitude',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						default: 0,
+						description: 'Run at a random time up to this many units after the start, to spread the load (0 = exactly at the start). Must not be longer than the repeat interval.',
+					},
+					{
+						displayName: 'Distribution Window Unit',
+						name: 'distributionInterval',
+						type: 'options',
+						default: 'Minutes',
+						options: DISTRIBUTION_INTERVALS.map((i) => ({ name: i, value: i })),
+						description: 'Unit of the distribution window',
+					},
+					{
 						displayName: 'End On',
 						name: 'endOn',
 						type: 'dateTime',
@@ -109,6 +133,13 @@ export const agentProcedureOperations: VsaOperation[] = [
 						],
 					},
 					{
+						displayName: 'Schedule in Agent Time',
+						name: 'agentTime',
+						type: 'boolean',
+						default: false,
+						description: "Whether the start time is the agent machine's local time rather than the VSA server's time",
+					},
+					{
 						displayName: 'Skip If Offline',
 						name: 'skipIfOffline',
 						type: 'boolean',
@@ -120,7 +151,7 @@ export const agentProcedureOperations: VsaOperation[] = [
 						name: 'serverTimeZone',
 						type: 'boolean',
 						default: false,
-						description: "Whether the start time is in the VSA server's time zone rather than the agent's",
+						description: "Whether to set the schedule's ServerTimeZone flag (times in the VSA server's time zone)",
 					},
 				],
 			},
@@ -166,7 +197,8 @@ export const agentProcedureOperations: VsaOperation[] = [
 
 /**
  * ISO date-time for VSA. An ISO text is sent as written: n8n's date picker gives a local time without
- * zone, which VSA reads in the agent's (or with Use Server Time Zone, the server's) time zone.
+ * zone, which VSA reads as server time, or the agent's local time with Schedule in Agent Time (Kaseya
+ * scheduler help, https://help.kaseya.com/webhelp/en/vsa/9050000/10720.htm).
  * Anything else that parses as a date (a Date from an expression, "July 1, 2024 10:00") goes as UTC ISO.
  */
 export function isoDate(value: unknown): string | undefined {
@@ -177,7 +209,12 @@ export function isoDate(value: unknown): string | undefined {
 	return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
-/** Schedule body of DOC 31766 (reference §3.7). */
+/**
+ * Schedule body (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/31766.htm). `Distribution` and
+ * `SchedInAgentTime` are always sent, as the clients run against live servers do (KAT
+ * VSAModule/public/New-VSAAPScheduled.ps1 sends both, defaults Minutes/0 and false; PSK
+ * Functions/AgentProcedures.ps1 always sends Distribution).
+ */
 export function scheduleBody(values: IDataObject): IDataObject {
 	const options = (values.scheduleOptions ?? {}) as IDataObject;
 	const repeat = String(values.repeat ?? 'Never');
@@ -190,6 +227,11 @@ export function scheduleBody(values: IDataObject): IDataObject {
 		SkipIfOffLine: options.skipIfOffline === true,
 		PowerUpIfOffLine: options.powerUpIfOffline === true,
 		Recurrence: recurrence,
+		Distribution: {
+			Interval: DISTRIBUTION_INTERVALS.includes(String(options.distributionInterval)) ? String(options.distributionInterval) : 'Minutes',
+			Magnitude: Math.max(0, Math.trunc(Number(options.distributionMagnitude ?? 0)) || 0),
+		},
+		SchedInAgentTime: options.agentTime === true,
 		Start: { StartOn: isoDate(values.startOn) },
 	};
 	const prompts = ((options.prompts as IDataObject | undefined)?.prompt ?? []) as IDataObject[];

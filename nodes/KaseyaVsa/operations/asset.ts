@@ -1,7 +1,7 @@
-import { containsFilter, equalsTextFilter, idField, idFilter, sortOption } from './common';
+import { containsFilter, idField, idFilter, sortOption } from './common';
 import type { VsaOperation } from './types';
 
-/** Assets and devices, reference §3.3. */
+/** Assets and devices: KAT VSAModule/public/Get-VSAAsset.ps1, PSK Functions/Assets.ps1; fields PSK KAsset. */
 export const assetOperations: VsaOperation[] = [
 	{
 		resource: 'asset',
@@ -15,11 +15,12 @@ export const assetOperations: VsaOperation[] = [
 		key: 'AssetId',
 		filters: [
 			containsFilter('nameContains', 'Name Contains', 'AssetName', 'Only assets whose name contains this text'),
-			equalsTextFilter('assetType', 'Asset Type', 'AssetType', 'Only assets of this type, e.g. Workstation, Server, Printer'),
+			// Kaseya's asset model has AssetTypeId, not a type name (PSK KAsset; PSK Functions/Assets.ps1 filters `AssetTypeId eq <id>M`).
+			idFilter('assetTypeId', 'Asset Type', 'AssetTypeId', 'Only assets of this type.', 'getAssetTypes'),
 			idFilter('organizationId', 'Organization', 'OrgId', 'Only assets of this organization.', 'getOrganizations'),
 			idFilter('machineGroupId', 'Machine Group', 'MachineGroupId', 'Only assets of this machine group.', 'getMachineGroups'),
 		],
-		sortFields: [sortOption('Name', 'AssetName'), sortOption('Type', 'AssetType'), sortOption('Last Seen', 'LastSeenDate')],
+		sortFields: [sortOption('Name', 'AssetName'), sortOption('Type', 'AssetTypeId'), sortOption('Last Seen', 'LastSeenDate')],
 	},
 	{
 		resource: 'asset',

@@ -1,6 +1,16 @@
 import type { VsaField, VsaOperation } from './types';
 import { agentLocator, containsFilter, done, keyValueBody } from './common';
 
+/** FieldType values KAT validates (VSAModule/public/New-VSACustomField.ps1 ValidateSet); TT VSA.py lists the same. */
+export const CUSTOM_FIELD_TYPES = ['string', 'number', 'datetime', 'date', 'time'] as const;
+const CUSTOM_FIELD_TYPE_NAMES: Record<string, string> = { string: 'String', number: 'Number', datetime: 'Date and Time', date: 'Date', time: 'Time' };
+
+/** The API value of a field type; older workflows saved `String`, `DateTime`, … (same words, other case). */
+export function customFieldType(value: unknown): string {
+	const text = String(value ?? 'string').trim().toLowerCase();
+	return (CUSTOM_FIELD_TYPES as readonly string[]).includes(text) ? text : String(value);
+}
+
 function fieldNameField(description: string): VsaField {
 	return {
 		displayName: 'Field Name or ID',
@@ -14,7 +24,10 @@ function fieldNameField(description: string): VsaField {
 	};
 }
 
-/** Agent custom fields, reference §3.4 (key/value bodies). */
+/**
+ * Agent custom fields. Key/value bodies and paths: KAT VSAModule/public/New-VSACustomField.ps1,
+ * Update-VSACustomField.ps1, Remove-VSACustomField.ps1, Get-VSACustomField.ps1.
+ */
 export const customFieldOperations: VsaOperation[] = [
 	{
 		resource: 'customField',
@@ -50,12 +63,12 @@ export const customFieldOperations: VsaOperation[] = [
 				displayName: 'Field Type',
 				name: 'fieldType',
 				type: 'options',
-				default: 'String',
-				options: ['String', 'Number', 'DateTime', 'Date', 'Time'].map((t) => ({ name: t === 'DateTime' ? 'Date and Time' : t, value: t })),
+				default: 'string',
+				options: CUSTOM_FIELD_TYPES.map((t) => ({ name: CUSTOM_FIELD_TYPE_NAMES[t], value: t })),
 				description: 'Type of the values the field holds',
 			},
 		],
-		body: (values) => keyValueBody({ FieldName: String(values.newFieldName).trim(), FieldType: values.fieldType }),
+		body: (values) => keyValueBody({ FieldName: String(values.newFieldName).trim(), FieldType: customFieldType(values.fieldType) }),
 		successOutput: done('created', ['newFieldName', 'fieldType']),
 	},
 	{

@@ -39,9 +39,10 @@ export function executionIdOf(result: unknown): string | undefined {
 }
 
 /**
- * Run now. `runnowgetid` answers with the execution id; a server without that endpoint gets the
- * plain `runnow` (reference §3.7). A run is never repeated automatically: if the connection breaks
- * after sending, the error says the procedure may have started.
+ * Run now. `runnowgetid` answers with the execution id and is sent with a `{}` body, as KAT
+ * VSAModule/public/Start-VSAAPReturnId.ps1 does; a server without that endpoint gets the plain
+ * `runnow` with no body (KAT public/Start-VSAAP.ps1, TT VSA.py RunNow). A run is never repeated
+ * automatically: if the connection breaks after sending, the error says the procedure may have started.
  */
 export async function runProcedure(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject> {
 	const ids = { agentId: values.agentId, procedureId: values.procedureId };
@@ -55,7 +56,7 @@ export async function runProcedure(ctx: VsaHandlerContext, values: IDataObject, 
 	});
 	let result: unknown;
 	try {
-		({ result } = await vsaRequest(ctx.fn, { method: 'PUT', path: `${base}/runnowgetid`, idempotent: false, itemIndex }, ctx.options));
+		({ result } = await vsaRequest(ctx.fn, { method: 'PUT', path: `${base}/runnowgetid`, body: {}, idempotent: false, itemIndex }, ctx.options));
 	} catch (error) {
 		if (!isMissingEndpoint(error)) throw toNodeError(ctx.fn.getNode(), error, itemIndex);
 		await vsaRequest(ctx.fn, { method: 'PUT', path: `${base}/runnow`, idempotent: false, itemIndex }, ctx.options);

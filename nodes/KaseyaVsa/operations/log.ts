@@ -4,7 +4,7 @@ import { odataField } from '../../shared/odata';
 import { agentLocator } from './common';
 import type { VsaOperation } from './types';
 
-/** Agent logs, reference §3.6: `GET /assetmgmt/logs/{agentId}/{log}`. */
+/** Agent logs, `GET /assetmgmt/logs/{agentId}/{log}`: KAT VSAModule/private/VSAEndpointMaps.ps1 (Get-VSA*Log), PSK Functions/Logs.ps1. */
 export const LOG_TYPES = [
 	{ name: 'Agent Log', value: 'agent' },
 	{ name: 'Agent Procedure Log', value: 'agentprocedure' },
@@ -22,6 +22,17 @@ export const LOG_TYPES = [
 	{ name: 'Network Statistics', value: 'networkstats' },
 	{ name: 'Remote Control', value: 'remotecontrol' },
 ];
+
+/**
+ * The time column of each log's record model (PSK Types/KaseyaDefinitions.cs, from Kaseya's REST
+ * docs): most logs have `Time`, the agent procedure log `LastExecution` (KAgentProcedureLog) and the
+ * remote control log `StartTime` (KRemoteControlLog). All three are marked sortable there.
+ */
+export const LOG_TIME_FIELDS: Record<string, string> = { agentprocedure: 'LastExecution', remotecontrol: 'StartTime' };
+
+export function logTimeField(logType: unknown): string {
+	return LOG_TIME_FIELDS[String(logType)] ?? 'Time';
+}
 
 export const logOperations: VsaOperation[] = [
 	{
@@ -50,11 +61,10 @@ export const logOperations: VsaOperation[] = [
 				name: 'newestFirst',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to return the newest entries first (sorted by their Time), so a Limit gives the latest ones',
+				description: 'Whether to return the newest entries first (sorted by their time), so a Limit gives the latest ones',
 				in: 'none',
 			},
 		],
-		// Log rows carry `Time` (PsKaseya filters on it, reference §2.2).
-		orderby: (values: IDataObject) => (values.newestFirst === false ? undefined : `${odataField('Time')} desc`),
+		orderby: (values: IDataObject) => (values.newestFirst === false ? undefined : `${odataField(logTimeField(values.logType))} desc`),
 	},
 ];

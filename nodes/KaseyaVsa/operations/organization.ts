@@ -41,8 +41,10 @@ const CONTACT: Record<string, string> = {
 };
 
 /**
- * VSA's OrgModel from the node's fields. Numeric fields go as whole numbers (VSA answers 400 to
- * `7.0`, reference §4.3); IDs go as exact text, which VSA converts.
+ * VSA's OrgModel from the node's fields (PSK Types/KaseyaDefinitions.cs KOrganization/ContactInfo;
+ * KAT VSAModule/public/New-VSAOrganization.ps1, Update-VSAOrganization.ps1). Numeric fields go as
+ * whole numbers (VSA answers 400 to `7.0`: KAT VSAModule/CHANGELOG.md); IDs go as exact text, which
+ * VSA converts.
  */
 export function organizationBody(fields: IDataObject): IDataObject {
 	const body: IDataObject = {};
@@ -64,7 +66,35 @@ export function organizationBody(fields: IDataObject): IDataObject {
 	return body;
 }
 
-/** Organizations, reference §3.12. */
+/**
+ * Create body. KAT New-VSAOrganization.ps1, the only client whose create ran against a live server
+ * (KAT VSAModule/CHANGELOG.md, "live-found during full-module acceptance testing"), always sends
+ * `DefaultDepartmentName`/`DefaultMachineGroupName` (default `root`) and an `OrgId`. It fills OrgId
+ * with a throw-away random number and reads the new org back by OrgRef, because the server issues the
+ * real 26-digit id itself (KAT VSAModule/README.md). No public source shows a create without OrgId,
+ * so we send one too: a placeholder the server replaces, chosen like KAT's (three digits).
+ */
+export function organizationCreateBody(values: IDataObject, placeholderId: string = randomPlaceholderOrgId()): IDataObject {
+	const fields: IDataObject = { orgName: values.orgName, orgRef: values.orgRef, ...((values.additionalFields as IDataObject) ?? {}) };
+	const body = organizationBody(fields);
+	return {
+		OrgId: placeholderId,
+		...body,
+		DefaultDepartmentName: nonEmpty(fields.defaultDepartmentName) ?? 'root',
+		DefaultMachineGroupName: nonEmpty(fields.defaultMachineGroupName) ?? 'root',
+	};
+}
+
+function nonEmpty(value: unknown): string | undefined {
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	return text === '' ? undefined : text;
+}
+
+function randomPlaceholderOrgId(): string {
+	return String(100 + Math.floor(Math.random() * 900));
+}
+
+/** Organizations: paths KAT VSAModule/public/*-VSAOrganization.ps1, PSK Functions/Organizations.ps1. */
 export const organizationOperations: VsaOperation[] = [
 	{
 		resource: 'organization',
@@ -82,7 +112,8 @@ export const organizationOperations: VsaOperation[] = [
 			equalsTextFilter('orgRef', 'Short Name', 'OrgRef', 'Only the organization with this short name (OrgRef)'),
 			equalsTextFilter('orgType', 'Organization Type', 'OrgType', 'Only organizations of this type, e.g. Customer'),
 		],
-		sortFields: [sortOption('Name', 'OrgName'), sortOption('Short Name', 'OrgRef'), sortOption('Type', 'OrgType')],
+		// Kaseya's model marks OrgName and OrgRef sortable, not OrgType (PSK KOrganization, from DOC 31704).
+		sortFields: [sortOption('Name', 'OrgName'), sortOption('Short Name', 'OrgRef')],
 	},
 	{
 		resource: 'organization',
@@ -115,7 +146,7 @@ export const organizationOperations: VsaOperation[] = [
 			},
 			{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: ORG_FIELDS },
 		],
-		body: (values) => organizationBody({ orgName: values.orgName, orgRef: values.orgRef, ...((values.additionalFields as IDataObject) ?? {}) }),
+		body: (values) => organizationCreateBody(values),
 	},
 	{
 		resource: 'organization',

@@ -1,7 +1,7 @@
 import { agentLocator, done, sortOption } from './common';
 import type { VsaOperation } from './types';
 
-/** Patch management per agent, reference §3.9. */
+/** Patch management per agent: KAT VSAModule/private/VSAEndpointMaps.ps1, public/Get-VSAPatchMissing.ps1, Start-VSAPatchScan.ps1; PSK Functions/Patch Management.ps1. */
 export const patchOperations: VsaOperation[] = [
 	{
 		resource: 'patch',
@@ -42,10 +42,12 @@ export const patchOperations: VsaOperation[] = [
 				default: true,
 				description: 'Whether to leave out patches denied by the patch approval policy',
 				in: 'path',
-				toApi: (value) => (value === false || value === 'false' ? 'false' : 'true'),
+				// KAT and PSK both send the .NET Boolean text (`$HideDeniedPatches.ToString()`).
+				toApi: (value) => (value === false || value === 'false' ? 'False' : 'True'),
 			},
 		],
-		sortFields: [sortOption('Release Date', 'ReleaseDate'), sortOption('Title', 'UpdateTitle'), sortOption('Classification', 'UpdateClassification')],
+		// Sortable fields of Kaseya's patch model (PSK KPatch, from DOC 33668).
+		sortFields: [sortOption('Published Date', 'LastPublishedDate'), sortOption('KB Article', 'KBArticleId'), sortOption('Classification', 'UpdateClassification')],
 	},
 	{
 		resource: 'patch',
@@ -55,7 +57,7 @@ export const patchOperations: VsaOperation[] = [
 		description: 'Start a patch scan on an agent right away',
 		method: 'PUT',
 		path: '/assetmgmt/patch/{agentId}/scannow',
-		// An action URI: a second scan request has no further effect (reference §2.1 "action URIs").
+		// An action URI (no body, KAT Start-VSAPatchScan.ps1): a second scan request only asks for the same scan again.
 		idempotent: true,
 		fields: [agentLocator()],
 		successOutput: done('scanStarted', ['agentId']),

@@ -2,7 +2,8 @@
 import type { Clock, EmulatorRequest, EmulatorResponse, Query } from '../common/server';
 import type { VsaAuth, VsaSession } from './auth';
 import { clone } from './json';
-import { applyQuery } from './odata';
+import { COLLECTION_MODELS } from './models';
+import { applyQuery, type Schema } from './odata';
 import { idParam, notFound, okList } from './http';
 import type { VsaAgent, VsaStore } from './store';
 
@@ -53,9 +54,12 @@ export interface VsaRoute {
 	handler: (ctx: Ctx) => EmulatorResponse;
 }
 
-/** A collection answer: OData over `records`, capped page, `TotalRecords` after filter. */
+/**
+ * A collection answer: OData over `records`, capped page, `TotalRecords` after filter. Where the
+ * collection's real model is known (models.ts), `$filter`/`$orderby` may name only its properties.
+ */
 export function list(ctx: Ctx, typeName: string, records: object[]): EmulatorResponse {
-	const schema = ctx.vsa.store.schemaFor(typeName, records);
+	const schema = modelSchema(typeName, ctx.vsa.store.schemaFor(typeName, records));
 	const { page, total } = applyQuery(records, ctx.q, schema, { caseSensitive: ctx.vsa.settings.caseSensitive });
 	return okList(page.map((r) => clone(r)), total);
 }
@@ -65,4 +69,13 @@ export function requireAgent(ctx: Ctx, param = 'agentId'): VsaAgent {
 	const agent = ctx.vsa.store.agent(id);
 	if (!agent) throw notFound(`Agent ${id} does not exist.`);
 	return agent;
+}
+
+/** The inferred schema cut down to the model's properties; a model property the records lack is typed as text. */
+export function modelSchema(typeName: string, inferred: Schema): Schema {
+	const model = COLLECTION_MODELS[typeName];
+	if (!model) return inferred;
+	const fields: Schema['fields'] = {};
+	for (const name of model.properties) fields[name] = inferred.fields[name] ?? 'Edm.String';
+	return { typeName: inferred.typeName, fields };
 }

@@ -67,12 +67,13 @@ export function scheduledProcs(store: VsaStore, agent: VsaAgent): VsaScheduledPr
 export interface VsaMissingPatch {
 	AgentId: bigint;
 	PatchDataId: number;
-	KBArticle: string;
+	KBArticleId: string;
 	SecurityBulletin: string | null;
 	UpdateTitle: string;
 	UpdateClassification: string;
 	Product: string;
-	ReleaseDate: string;
+	/** PSK KPatch (DOC 33668) names the date LastPublishedDate. */
+	LastPublishedDate: string;
 	PatchApprovalStatus: 'Approved' | 'Denied' | 'Pending Approval';
 	RebootRequired: boolean;
 	Attributes: null;
@@ -120,12 +121,12 @@ export function missingPatches(store: VsaStore, agent: VsaAgent): VsaMissingPatc
 			return {
 				AgentId: agent.AgentId,
 				PatchDataId: 90000 + i * 7 + int(rng, 0, 6),
-				KBArticle: kb(rng),
+				KBArticleId: kb(rng),
 				SecurityBulletin: cls === 'Security Update' ? `MS24-${String(int(rng, 1, 120)).padStart(3, '0')}` : null,
 				UpdateTitle: `${int(rng, 2023, 2024)}-${String(int(rng, 1, 12)).padStart(2, '0')} ${cls} for ${pick(rng, PRODUCTS)}`,
 				UpdateClassification: cls,
 				Product: pick(rng, PRODUCTS),
-				ReleaseDate: fmtTime(store.baseTime - int(rng, 5, 200) * DAY),
+				LastPublishedDate: fmtTime(store.baseTime - int(rng, 5, 200) * DAY),
 				PatchApprovalStatus: pick(rng, ['Approved', 'Approved', 'Denied', 'Pending Approval'] as const),
 				RebootRequired: rng() < 0.5,
 				Attributes: null,
@@ -307,7 +308,8 @@ export function agentLog(store: VsaStore, agent: VsaAgent, log: string): Array<R
 			}
 			switch (log) {
 				case 'agentprocedure':
-					rows.push({ ...base, ProcedureName: pick(rng, ['Disk Cleanup', 'Run Audit Latest', 'Install Chrome']), Status: pick(rng, ['Success THEN', 'Failed ELSE']), Admin: 'kadmin' });
+					// PSK KAgentProcedureLog: LastExecution, ProcedureHistory, Status, Admin.
+					rows.push({ ...base, LastExecution: Time, ProcedureHistory: pick(rng, ['Disk Cleanup', 'Run Audit Latest', 'Install Chrome']), Status: pick(rng, ['Success THEN', 'Failed ELSE']), Admin: 'kadmin' });
 					break;
 				case 'alarms':
 					rows.push({ ...base, AlarmType: pick(rng, ['Counter', 'Service', 'Alert']), Message: `Alarm ${i}` });
@@ -320,7 +322,8 @@ export function agentLog(store: VsaStore, agent: VsaAgent, log: string): Array<R
 					break;
 				case 'remotecontrol':
 				case 'legacyremotecontrol':
-					rows.push({ ...base, Admin: pick(rng, ['kadmin', 'apiuser']), SessionType: log === 'remotecontrol' ? 'Live Connect' : 'K-VNC', DurationSeconds: int(rng, 30, 3600) });
+					// PSK KRemoteControlLog has StartTime/LastActiveTime; KLegacyRemoteControlLog has Time.
+					rows.push({ ...base, ...(log === 'remotecontrol' ? { StartTime: Time, LastActiveTime: Time } : {}), Admin: pick(rng, ['kadmin', 'apiuser']), SessionType: log === 'remotecontrol' ? 'Live Connect' : 'K-VNC', DurationSeconds: int(rng, 30, 3600) });
 					break;
 				case 'configurationchanges':
 					rows.push({ ...base, Admin: pick(rng, ['kadmin', 'System']), Message: pick(rng, ['Check-in control changed', 'Temp directory changed', 'Agent renamed']) });

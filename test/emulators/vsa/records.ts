@@ -24,7 +24,7 @@ export interface VsaOrg {
 	ContactInfo: {
 		PreferredContactMethod: string;
 		PrimaryPhone: string;
-		PrimaryFaxNumber: string | null;
+		PrimaryFax: string | null;
 		PrimaryEmail: string;
 		Country: string;
 		Street: string;
@@ -238,7 +238,8 @@ export interface VsaAsset {
 
 export interface VsaCustomFieldDef {
 	FieldName: string;
-	FieldType: 'String' | 'Number' | 'DateTime' | 'Date' | 'Time';
+	/** KAT VSAModule/public/New-VSACustomField.ps1 ValidateSet. */
+	FieldType: 'string' | 'number' | 'datetime' | 'date' | 'time';
 }
 
 export interface VsaUser {
@@ -271,7 +272,11 @@ export interface VsaScope {
 
 export interface VsaStaff {
 	StaffId: bigint;
+	/** The staff member's name in Kaseya's model (PSK Functions/Staff.ps1, KAT New-VSAStaff.ps1). */
+	StaffFullName: string;
+	/** Emulator-internal copy of StaffFullName still read by the Service Desk routes. */
 	StaffName: string;
+	DeptId: bigint;
 	FirstName: string;
 	LastName: string;
 	Email: string;

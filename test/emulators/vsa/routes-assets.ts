@@ -1,4 +1,7 @@
-/** Agents, agent notes, assets, audit, agent custom fields, logs, patch (reference §3.2–§3.6, §3.9). */
+/**
+ * Agents, agent notes, assets, audit, agent custom fields, logs, patch. Paths: KAT
+ * VSAModule/private/VSAEndpointMaps.ps1 and public/*.ps1; record models: models.ts.
+ */
 import { list, requireAgent, type Ctx, type VsaRoute } from './context';
 import {
 	AUDIT_CATEGORIES,
@@ -13,12 +16,13 @@ import {
 	patchStatus,
 	type AuditCategory,
 } from './details';
-import { badRequest, boolParam, errorEnvelope, idParam, keyValueBody, noContent, notFound, ok, readBody, requireObject, strField } from './http';
+import { badRequest, boolParam, errorEnvelope, idParam, keyValueBody, noContent, notFound, ok, readBody, strField } from './http';
 import { clone, JsonNumber } from './json';
 import { parseDateTime } from './odata';
 import { fmtTime, type VsaCustomFieldDef } from './store';
 
-const FIELD_TYPES: ReadonlyArray<VsaCustomFieldDef['FieldType']> = ['String', 'Number', 'DateTime', 'Date', 'Time'];
+/** The FieldType values KAT validates (VSAModule/public/New-VSACustomField.ps1); anything else is refused (no public source shows another spelling accepted). */
+const FIELD_TYPES: ReadonlyArray<VsaCustomFieldDef['FieldType']> = ['string', 'number', 'datetime', 'date', 'time'];
 
 function fieldDef(ctx: Ctx, name: string): VsaCustomFieldDef | undefined {
 	return ctx.vsa.store.customFieldDefs.find((f) => f.FieldName.toLowerCase() === name.toLowerCase());
@@ -27,9 +31,9 @@ function fieldDef(ctx: Ctx, name: string): VsaCustomFieldDef | undefined {
 function validateFieldValue(def: VsaCustomFieldDef, value: string | null): void {
 	if (value === null || value === '') return;
 	const bad = () => badRequest(`'${value}' is not a valid ${def.FieldType} value for custom field '${def.FieldName}'.`);
-	if (def.FieldType === 'Number' && Number.isNaN(Number(value))) throw bad();
-	if ((def.FieldType === 'Date' || def.FieldType === 'DateTime') && parseDateTime(value) === undefined) throw bad();
-	if (def.FieldType === 'Time' && !/^\d\d:\d\d(:\d\d)?$/.test(value)) throw bad();
+	if (def.FieldType === 'number' && Number.isNaN(Number(value))) throw bad();
+	if ((def.FieldType === 'date' || def.FieldType === 'datetime') && parseDateTime(value) === undefined) throw bad();
+	if (def.FieldType === 'time' && !/^\d\d:\d\d(:\d\d)?$/.test(value)) throw bad();
 }
 
 function scalarText(v: unknown): string | null {
@@ -128,6 +132,17 @@ export const assetRoutes: VsaRoute[] = [
 	// -------------------------------------------------------------- assets
 	{ method: 'GET', path: '/assetmgmt/assets', handler: (ctx) => list(ctx, 'Asset', ctx.vsa.store.assets) },
 	{
+		// KAT VSAEndpointMaps.ps1 Get-VSAAssetType; records PSK KAssetType. The types are those the seeded assets use.
+		method: 'GET',
+		path: '/assetmgmt/assettypes',
+		handler: (ctx) => {
+			const types = new Map<number, string>();
+			for (const a of ctx.vsa.store.assets) types.set(a.AssetTypeId, a.AssetType);
+			const rows = [...types].sort((a, b) => a[0] - b[0]).map(([id, name]) => ({ AssetTypeId: id, AssetTypeName: name, ParentAssetTypeId: null, Attributes: null }));
+			return list(ctx, 'AssetType', rows);
+		},
+	},
+	{
 		method: 'GET',
 		path: '/assetmgmt/assets/{assetId}',
 		handler: (ctx) => {
@@ -170,13 +185,14 @@ export const assetRoutes: VsaRoute[] = [
 		method: 'POST',
 		path: '/assetmgmt/assets/customfields',
 		handler: (ctx) => {
-			// Reference gives no body; accept the key/value convention of its siblings or a plain object.
-			const body = readBody(ctx.req);
-			const kv = Array.isArray(body) ? keyValueBody(body) : new Map(Object.entries(requireObject(body, 'CustomFieldModel')));
+			// Key/value array only: the shape KAT New-VSACustomField.ps1 sends (TT sends a form body, which
+			// this JSON-only emulator does not model).
+			const kv = keyValueBody(readBody(ctx.req));
 			const name = scalarText(kv.get('FieldName'))?.trim();
 			if (!name) throw badRequest('FieldName is required.');
-			const typeText = scalarText(kv.get('FieldType')) ?? 'String';
-			const type = FIELD_TYPES.find((t) => t.toLowerCase() === typeText.toLowerCase());
+			const typeText = scalarText(kv.get('FieldType'));
+			if (typeText === null) throw badRequest('FieldType is required.');
+			const type = FIELD_TYPES.find((t) => t === typeText);
 			if (!type) throw badRequest(`FieldType must be one of ${FIELD_TYPES.join(', ')}.`);
 			if (fieldDef(ctx, name)) throw badRequest(`Custom field '${name}' already exists.`);
 			ctx.vsa.store.customFieldDefs.push({ FieldName: name, FieldType: type });

@@ -96,11 +96,14 @@ function validateSchedule(ctx: Ctx, body: Record<string, unknown>): { next: numb
 		hhmm(rec, 'EndAt', 'Recurrence.EndAt');
 		isoField(rec, 'EndOn', 'Recurrence.EndOn');
 	}
+	// Both live-tested clients always send Distribution (KAT New-VSAAPScheduled.ps1, PSK AgentProcedures.ps1),
+	// KAT also SchedInAgentTime; a body without Distribution is unproven, so it is refused.
 	const dist = sub(body, 'Distribution');
-	if (dist) {
-		enumValue(dist, 'Interval', 'Distribution.Interval', INTERVAL);
-		intField(dist, 'Magnitude');
-	}
+	if (!dist) throw badRequest('Distribution is required.');
+	enumValue(dist, 'Interval', 'Distribution.Interval', INTERVAL);
+	if (dist.Magnitude === undefined || dist.Magnitude === null) throw badRequest('Distribution.Magnitude is required.');
+	intField(dist, 'Magnitude');
+	boolField(body, 'SchedInAgentTime');
 	const start = sub(body, 'Start');
 	let next = ctx.vsa.clock.now() + 3600000;
 	if (start) {
@@ -207,6 +210,8 @@ export const automationRoutes: VsaRoute[] = [
 		method: 'PUT',
 		path: '/automation/agentprocs/{agentId}/{procId}/runnowgetid',
 		handler: (ctx) => {
+			// KAT Start-VSAAPReturnId.ps1 sends a JSON object ({} or ScriptPrompts/CallbackUrl); no source shows it without a body.
+			requireObject(readBody(ctx.req), 'RunNowModel');
 			const { agent, proc } = runnableProcedure(ctx);
 			recordRun(ctx, agent, proc);
 			return ok(ctx.vsa.store.nextRunId++);
@@ -217,7 +222,9 @@ export const automationRoutes: VsaRoute[] = [
 		path: '/automation/agentprocs/{agentId}/{procId}/schedule',
 		handler: (ctx) => {
 			const { agent, proc } = runnableProcedure(ctx);
-			const sched = validateSchedule(ctx, requireObject(readBody(ctx.req), 'ScheduleModel'));
+			const scheduleBody = requireObject(readBody(ctx.req), 'ScheduleModel');
+			const sched = validateSchedule(ctx, scheduleBody);
+			ctx.vsa.store.detail.set(`schedulebody|${agent.AgentId}|${proc.AgentProcedureId}`, scheduleBody);
 			const list = scheduledProcs(ctx.vsa.store, agent).filter((s) => s.AgentProcedureId !== proc.AgentProcedureId);
 			list.push({
 				AgentId: agent.AgentId,

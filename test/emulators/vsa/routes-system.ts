@@ -80,6 +80,12 @@ export const systemRoutes: VsaRoute[] = [
 		handler: (ctx) => {
 			const store = ctx.vsa.store;
 			const body = requireObject(readBody(ctx.req), 'OrgModel');
+			// The only create body shown working on a live server (KAT New-VSAOrganization.ps1) always has
+			// OrgId (a placeholder: the server issues the id) and both default names; anything less is unproven.
+			if (body.OrgId === undefined || body.OrgId === null || body.OrgId === '') throw badRequest('OrgId is required.');
+			intField(body, 'OrgId', { big: true });
+			strField(body, 'DefaultDepartmentName', { required: true });
+			strField(body, 'DefaultMachineGroupName', { required: true });
 			const name = strField(body, 'OrgName', { required: true })!;
 			const ref = (strField(body, 'OrgRef') ?? name).toLowerCase().replace(/[^a-z0-9._-]+/g, '');
 			if (store.orgs.some((o) => o.OrgRef.toLowerCase() === ref)) throw badRequest(`Org '${ref}' already exists`);
@@ -97,7 +103,7 @@ export const systemRoutes: VsaRoute[] = [
 				ContactInfo: {
 					PreferredContactMethod: 'Email',
 					PrimaryPhone: '',
-					PrimaryFaxNumber: null,
+					PrimaryFax: null,
 					PrimaryEmail: '',
 					Country: '',
 					Street: '',

@@ -422,7 +422,9 @@ export class VsaStore {
 			});
 			this.staff.push({
 				StaffId: this.newId(26),
+				StaffFullName: `${first} Admin`,
 				StaffName: `${first} Admin`,
+				DeptId: dept,
 				FirstName: first,
 				LastName: 'Admin',
 				Email: `${u.username}@msp.example`,
@@ -438,7 +440,9 @@ export class VsaStore {
 			const last = LAST[i];
 			this.staff.push({
 				StaffId: this.newId(26),
+				StaffFullName: `${first} ${last}`,
 				StaffName: `${first} ${last}`,
+				DeptId: dept,
 				FirstName: first,
 				LastName: last,
 				Email: `${first.toLowerCase()}@msp.example`,
@@ -470,7 +474,7 @@ export class VsaStore {
 				ContactInfo: {
 					PreferredContactMethod: 'Email',
 					PrimaryPhone: `+1-555-${String(int(rng, 1000, 9999))}`,
-					PrimaryFaxNumber: null,
+					PrimaryFax: null,
 					PrimaryEmail: `it@${ref}.example`,
 					Country: 'US',
 					Street: `${int(rng, 1, 999)} Main St`,
@@ -679,9 +683,9 @@ export class VsaStore {
 
 	private seedCustomFields(): void {
 		this.customFieldDefs = [
-			{ FieldName: 'Contract', FieldType: 'String' },
-			{ FieldName: 'Warranty End', FieldType: 'Date' },
-			{ FieldName: 'Rack Unit', FieldType: 'Number' },
+			{ FieldName: 'Contract', FieldType: 'string' },
+			{ FieldName: 'Warranty End', FieldType: 'date' },
+			{ FieldName: 'Rack Unit', FieldType: 'number' },
 		];
 		const rng = this.rng;
 		for (const a of this.agents) {
