@@ -13,6 +13,7 @@ function options(lookup: (ctx: ILoadOptionsFunctions) => Lookup) {
 /** Drop-down lists (filters and desk-dependent choices). */
 export const loadOptions = {
 	getOrganizations: options(() => LOOKUPS.organizations),
+	getAssetTypes: options(() => LOOKUPS.assetTypes),
 	getMachineGroups: options(() => LOOKUPS.machineGroups),
 	getCustomFields: options(() => LOOKUPS.customFields),
 	getStaff: options(() => LOOKUPS.staff),
@@ -22,4 +23,3 @@ export const loadOptions = {
 	getDeskPriorityNames: options((ctx) => deskLookup(currentDeskId(ctx), 'priorities', 'name')),
 	getDeskCustomFields: options((ctx) => deskLookup(currentDeskId(ctx), 'customfields', 'id')),
 };
-	getAssetTypes: options(() => LOOKUPS.assetTypes),

@@ -24,12 +24,12 @@ export interface Lookup {
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
-export const LOOKUPS = {
 /**
  * Record fields of each list: PSK Types/KaseyaDefinitions.cs (KAgent, KOrganization, KMachineGroup,
  * KAgentProcedure); custom fields: KAT VSAModule/public/New-VSACustomField.ps1 (FieldName, FieldType).
  * Rows: docs/evidence/kaseya-vsa.json.
  */
+export const LOOKUPS = {
 	agents: {
 		path: '/assetmgmt/agents',
 		nameField: 'AgentName',
@@ -76,8 +76,8 @@ export const LOOKUPS = {
 		orderby: 'FieldName',
 		toItem: (r) => ({ name: text(r.FieldName), value: text(r.FieldName), description: text(r.FieldType) }),
 	},
-	staff: {
 	// Staff are named by StaffFullName (PSK Functions/Staff.ps1 filters on it; KAT public/New-VSAStaff.ps1 sends it).
+	staff: {
 		path: '/system/staff',
 		nameField: 'StaffFullName',
 		orderby: 'StaffFullName',
