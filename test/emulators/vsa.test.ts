@@ -508,18 +508,58 @@ describe('writes mutate the store exactly once', () => {
 		expect(v.json.Result[0].FieldValue).toBe('12');
 	});
 
-	it('creates a ticket and a ticket note, changes status by id', async () => {
+	it('creates a ticket with lookup ids and a ticket note, changes status by id', async () => {
 		const desk = vsa.store.serviceDesks[0];
-		const created = await call(vsa, 'POST', `/automation/servicedesktickets/${desk.ServiceDeskId}/ticket`, auth, { Summary: 'Emulator test', Priority: 'high' });
-		expect(created.json.Result).toMatchObject({ Summary: 'Emulator test', Priority: 'High', Status: 'New' });
+		const lk = vsa.store.deskLookups.get(desk.ServiceDeskId.toString())!;
+		const high = lk.priorities.find((p) => p.PriorityName === 'High')!;
+		const created = await call(vsa, 'POST', `/automation/servicedesktickets/${desk.ServiceDeskId}/ticket`, auth, { Summary: 'Emulator test', Priority: high.PriorityId.toString() });
+		expect(created.json.Result).toMatchObject({ Summary: 'Emulator test', Priority: 'High', TicketStatus: 'New' });
 		const ticketId = /"ServiceDeskTicketId":(\d+)/.exec(created.text)![1];
 		await call(vsa, 'POST', `/automation/servicedesktickets/${ticketId}/notes`, auth, { Text: 'first note', Hidden: false });
 		const notes = await call(vsa, 'GET', `/automation/servicedesktickets/${ticketId}/notes`, auth);
 		expect(notes.json.TotalRecords).toBe(1);
-		const closed = vsa.store.deskLookups.get(desk.ServiceDeskId.toString())!.status.find((s) => s.Name === 'Closed')!;
-		await call(vsa, 'PUT', `/automation/servicedesktickets/${ticketId}/status/${closed.Id}`, auth);
-		expect(vsa.store.ticket(ticketId)!.Status).toBe('Closed');
+		const closed = lk.status.find((s) => s.StatusName === 'Closed')!;
+		await call(vsa, 'PUT', `/automation/servicedesktickets/${ticketId}/status/${closed.StatusId}`, auth);
+		expect(vsa.store.ticket(ticketId)!.TicketStatus).toBe('Closed');
 		expect((await call(vsa, 'GET', '/automation/servicedesktickets', auth)).status).toBe(403);
+	});
+
+	it('is strict where the real Service Desk is: lookup names, numeric create fields, OData on the ticket model, custom field bodies', async () => {
+		const desk = vsa.store.serviceDesks[0];
+		const lk = vsa.store.deskLookups.get(desk.ServiceDeskId.toString())!;
+		const base = `/automation/servicedesks/${desk.ServiceDeskId}`;
+		// Desk lookups answer the real field names only.
+		expect(Object.keys((await call(vsa, 'GET', `${base}/status`, auth)).json.Result[0]).sort()).toEqual(['StatusId', 'StatusName']);
+		expect(Object.keys((await call(vsa, 'GET', `${base}/priorities`, auth)).json.Result[0]).sort()).toEqual(['PriorityId', 'PriorityName']);
+		expect(Object.keys((await call(vsa, 'GET', `${base}/categories`, auth)).json.Result[0]).sort()).toEqual(['CategoryId', 'CategoryName']);
+		// A name where the create endpoint int-parses an id: HTTP 500 (KAT New-VSASDTicket.ps1).
+		const create = (body: object) => call(vsa, 'POST', `/automation/servicedesktickets/${desk.ServiceDeskId}/ticket`, auth, body);
+		const priority = lk.priorities[0].PriorityId.toString();
+		for (const body of [{ Summary: 's', Priority: 'High' }, { Summary: 's', Priority: priority, Status: 'New' }, { Summary: 's', Priority: priority, Category: 'Hardware' }]) {
+			const r = await create(body);
+			expect(r.status).toBe(500);
+			expect(r.text).toContain('Input string was not in a correct format.');
+		}
+		expect((await create({ Summary: 's' })).status).toBe(400);
+		expect((await create({ Summary: 's', Priority: priority, Colour: 'red' })).status).toBe(400);
+		// OData on fields the ticket model does not have: 400 with the property named.
+		for (const qs of ["$filter=Status eq 'New'", '$orderby=CreatedDateTime', '$orderby=LastModifiedDateTime desc']) {
+			const r = await call(vsa, 'GET', `${base}/tickets?${qs}`, auth);
+			expect(r.status).toBe(400);
+			expect(r.text).toMatch(/Could not find a property named '(Status|CreatedDateTime|LastModifiedDateTime)'/);
+		}
+		const ok = await call(vsa, 'GET', `${base}/tickets?$filter=substringof('Progress', TicketStatus)&$orderby=ModifiedDate desc,ServiceDeskTicketId desc`, auth);
+		expect(ok.status).toBe(200);
+		expect(ok.json.Result.length).toBeGreaterThan(0);
+		expect(ok.json.Result.every((t: { TicketStatus: string }) => t.TicketStatus === 'In Progress')).toBe(true);
+		// Custom field value: a bare JSON string only.
+		const t = vsa.store.tickets.find((x) => x.ServiceDeskId === desk.ServiceDeskId)!;
+		const billing = lk.customfields.find((f) => f.FieldName === 'BillingCode')!;
+		const path = `/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.CustomFieldId}`;
+		expect((await call(vsa, 'PUT', path, auth, [{ key: 'FieldValue', value: 'Warranty' }])).status).toBe(400);
+		expect((await call(vsa, 'PUT', path, auth, { FieldValue: 'Warranty' })).status).toBe(400);
+		expect((await call(vsa, 'PUT', path, auth, 'Warranty')).json.Result).toBe(true);
+		expect((await call(vsa, 'GET', path, auth)).json.Result.Value).toBe('Warranty');
 	});
 });
 
@@ -587,7 +627,7 @@ describe('endpoint catalog (§3)', () => {
 			`/system/machinegroups/${s.machineGroups[0].MachineGroupId}`,
 			`/system/users/${s.users[0].UserId}`,
 			`/automation/servicedesktickets/${ticket}`,
-			`/automation/servicedesktickets/${ticket}/customfields/${s.tickets[0].CustomFields[0].Id}`,
+			`/automation/servicedesktickets/${ticket}/customfields/${s.deskLookups.get(s.tickets[0].ServiceDeskId.toString())!.customfields[0].CustomFieldId}`,
 		];
 		const collections = [
 			'/assetmgmt/agents',
@@ -699,13 +739,14 @@ describe('remaining write endpoints', () => {
 		const staff = s.staff[4];
 		expect((await put(`/automation/servicedesks/assign/${t.ServiceDeskTicketId}/${staff.StaffId}`)).json.Result).toBe(true);
 		expect(t.Assignee).toBe(staff.StaffName);
-		const high = s.deskLookups.get(t.ServiceDeskId.toString())!.priorities.find((p) => p.Name === 'High')!;
-		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/priority/${high.Id}`)).json.Result).toBe(true);
+		const lk = s.deskLookups.get(t.ServiceDeskId.toString())!;
+		const high = lk.priorities.find((p) => p.PriorityName === 'High')!;
+		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/priority/${high.PriorityId}`)).json.Result).toBe(true);
 		expect(t.Priority).toBe('High');
-		const billing = t.CustomFields.find((c) => c.FieldName === 'BillingCode')!;
-		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.Id}`, 'Warranty')).json.Result).toBe(true);
-		expect(billing.Value).toBe('Warranty');
-		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.Id}`, 'Nope')).status).toBe(400);
+		const billing = lk.customfields.find((c) => c.FieldName === 'BillingCode')!;
+		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.CustomFieldId}`, 'Warranty')).json.Result).toBe(true);
+		expect(s.ticketExtras.get(t.ServiceDeskTicketId.toString())!.customFields.get(billing.CustomFieldId.toString())).toBe('Warranty');
+		expect((await put(`/automation/servicedesktickets/${t.ServiceDeskTicketId}/customfields/${billing.CustomFieldId}`, 'Nope')).status).toBe(400);
 	});
 });
 

@@ -88,19 +88,34 @@ describe('loadOptions', () => {
 		expect(staff.map((s) => s.value).sort()).toEqual(vsa.store.staff.map((s) => s.StaffId.toString()).sort());
 	});
 
-	it('lists the statuses, priorities and custom fields of the chosen desk (IDs, or names for Create)', async () => {
+	it('lists the statuses, priorities, categories and custom fields of the chosen desk, valued by ID', async () => {
 		const desk = vsa.store.serviceDesks[1];
 		const lookups = vsa.store.deskLookups.get(desk.ServiceDeskId.toString())!;
 		const ctx = context({ resource: 'serviceDeskTicket', operation: 'updateStatus', serviceDeskId: { __rl: true, mode: 'list', value: desk.ServiceDeskId.toString() } });
-		expect((await load('getDeskStatuses', ctx)).map((s) => s.value)).toEqual(lookups.status.map((s) => s.Id.toString()));
-		expect((await load('getDeskStatusNames', ctx)).map((s) => s.value)).toEqual(lookups.status.map((s) => s.Name));
-		expect((await load('getDeskPriorities', ctx)).map((s) => s.name)).toEqual(lookups.priorities.map((s) => s.Name));
-		expect((await load('getDeskPriorityNames', ctx)).map((s) => s.value)).toEqual(lookups.priorities.map((s) => s.Name));
-		expect((await load('getDeskCustomFields', ctx)).map((s) => s.value)).toEqual(lookups.customfields.map((s) => s.Id.toString()));
+		const statuses = await load('getDeskStatuses', ctx);
+		expect(statuses.map((s) => [s.name, s.value])).toEqual(lookups.status.map((s) => [s.StatusName, s.StatusId.toString()]));
+		// Optional lists of Create start with an entry that sends nothing, so an added field is never "not supported".
+		const optionalStatuses = await load('getDeskStatusesOrDefault', ctx);
+		expect(optionalStatuses[0]).toMatchObject({ name: 'Desk Default (Not Sent)', value: '' });
+		expect(optionalStatuses.slice(1).map((s) => s.value)).toEqual(lookups.status.map((s) => s.StatusId.toString()));
+		const categories = await load('getDeskCategoriesOrDefault', ctx);
+		expect(categories.slice(1).map((c) => [c.name, c.value])).toEqual(lookups.categories.map((c) => [c.CategoryName, c.CategoryId.toString()]));
+		// Priorities come in the desk's own order (Medium, Critical, High, Low); the list sorts them by name.
+		const priorities = await load('getDeskPriorities', ctx);
+		expect(lookups.priorities.map((p) => p.PriorityName)).toEqual(['Medium', 'Critical', 'High', 'Low']);
+		expect(priorities.map((p) => p.name)).toEqual(['Critical', 'High', 'Low', 'Medium']);
+		expect(priorities.map((p) => p.value)).toEqual(['Critical', 'High', 'Low', 'Medium'].map((n) => lookups.priorities.find((p) => p.PriorityName === n)!.PriorityId.toString()));
+		const fields = await load('getDeskCustomFields', ctx);
+		expect(fields.map((f) => [f.name, f.value])).toEqual(lookups.customfields.map((f) => [f.FieldName, f.CustomFieldId.toString()]));
 	});
 
-	it('asks for a Service Desk before listing its statuses', async () => {
-		await expect(load('getDeskStatuses', context({ resource: 'serviceDeskTicket', operation: 'updateStatus' }))).rejects.toThrow('Choose a Service Desk first');
+	it('says "Choose a Service Desk first" instead of failing while no desk is chosen', async () => {
+		const ctx = context({ resource: 'serviceDeskTicket', operation: 'updateStatus' });
+		const before = vsa.requests().length;
+		for (const method of ['getDeskStatuses', 'getDeskPriorities', 'getDeskCustomFields', 'getDeskStatusesOrDefault', 'getDeskCategoriesOrDefault']) {
+			expect(await load(method, ctx)).toEqual([expect.objectContaining({ name: 'Choose a Service Desk First', value: '' })]);
+		}
+		expect(vsa.requests().length).toBe(before);
 	});
 });
 

@@ -168,6 +168,8 @@ const cases: Case[] = [
 			const [out] = json(await once(`runnow:${id}:${proc}`, () => run({ resource: 'agentProcedure', operation: 'run', agentId: rl(id), procedureId: rl(proc) })));
 			expect(out).toMatchObject({ success: true, action: 'started', agentId: id, procedureId: String(proc) });
 			expect(out.executionId).toMatch(/^\d+$/);
+			// `{}` body, as KAT Start-VSAAPReturnId.ps1 sends (the emulator refuses runnowgetid without one).
+			expect(lastRequest('PUT', /runnowgetid$/).body).toEqual({});
 		},
 	},
 	{
@@ -192,11 +194,14 @@ const cases: Case[] = [
 				),
 			);
 			expect(out).toMatchObject({ success: true, action: 'scheduled', agentId: id, procedureId: String(proc), repeat: 'Days' });
+			// Distribution and SchedInAgentTime always, as KAT New-VSAAPScheduled.ps1 (and PSK for Distribution) send them.
 			expect(lastRequest('PUT', /schedule$/).body).toEqual({
 				ServerTimeZone: false,
 				SkipIfOffLine: true,
 				PowerUpIfOffLine: false,
 				Recurrence: { Repeat: 'Days', Times: 2 },
+				Distribution: { Interval: 'Minutes', Magnitude: 0 },
+				SchedInAgentTime: false,
 				Start: { StartOn: '2024-07-01T22:30:00' },
 				ScriptPrompts: [{ Caption: 'Version', Name: 'Version', Value: '126' }],
 			});
@@ -274,8 +279,11 @@ const cases: Case[] = [
 		operation: 'getAll',
 		title: 'lists printers',
 		test: async () => {
-			const out = json(await run({ resource: 'asset', operation: 'getAll', returnAll: true, filters: { assetType: 'Printer' } }));
-			expect(out.length).toBe(vsa.store.assets.filter((a) => a.AssetType === 'Printer').length);
+			// Kaseya's asset model filters by AssetTypeId (PSK KAsset); the type comes from the asset-type pick-list.
+			const printer = vsa.store.assets.find((a) => a.AssetType === 'Printer')!.AssetTypeId;
+			const out = json(await run({ resource: 'asset', operation: 'getAll', returnAll: true, filters: { assetTypeId: String(printer) }, sort: { field: 'AssetTypeId', direction: 'asc' } }));
+			expect(out.length).toBe(vsa.store.assets.filter((a) => a.AssetTypeId === printer).length);
+			expect(lastRequest('GET', /\/assetmgmt\/assets$/).query.$filter).toBe(`AssetTypeId eq ${printer}M`);
 			expect(out.length).toBeGreaterThan(0);
 			state.assetId = out[0].AssetId;
 		},
@@ -321,8 +329,14 @@ const cases: Case[] = [
 		operation: 'create',
 		title: 'creates a custom field',
 		test: async () => {
-			await once('customfield:create', () => run({ resource: 'customField', operation: 'create', newFieldName: 'Backup Plan', fieldType: 'String' }));
-			expect(vsa.store.customFieldDefs.some((f) => f.FieldName === 'Backup Plan' && f.FieldType === 'String')).toBe(true);
+			await once('customfield:create', () => run({ resource: 'customField', operation: 'create', newFieldName: 'Backup Plan', fieldType: 'string' }));
+			expect(vsa.store.customFieldDefs.some((f) => f.FieldName === 'Backup Plan' && f.FieldType === 'string')).toBe(true);
+			// A workflow saved with the old option value 'DateTime' still sends KAT's 'datetime'.
+			await once('customfield:create', () => run({ resource: 'customField', operation: 'create', newFieldName: 'Renewal', fieldType: 'DateTime' }));
+			expect(lastRequest('POST', /customfields$/).body).toEqual([
+				{ key: 'FieldName', value: 'Renewal' },
+				{ key: 'FieldType', value: 'datetime' },
+			]);
 		},
 	},
 	{
@@ -387,6 +401,10 @@ const cases: Case[] = [
 				{ $top: '100', $orderby: 'Time desc' },
 				{ $top: '20', $skip: '100', $orderby: 'Time desc' },
 			]);
+			// The agent procedure log has no Time column: it sorts by LastExecution (PSK KAgentProcedureLog).
+			const procLog = json(await run({ resource: 'log', operation: 'get', agentId: rl(agentId(9)), logType: 'agentprocedure', returnAll: false, limit: 5 }));
+			expect(procLog).toHaveLength(5);
+			expect(lastRequest('GET', /logs\/\d+\/agentprocedure$/).query.$orderby).toBe('LastExecution desc');
 		},
 	},
 	// ------------------------------------------------------------ machine groups
@@ -454,6 +472,8 @@ const cases: Case[] = [
 			expect(out).toMatchObject({ OrgName: 'Contoso Ltd', OrgRef: 'contoso', NoOfEmployees: 42 });
 			expect((out.ContactInfo as IDataObject).City).toBe('Leeds');
 			expect(String(out.OrgId)).toMatch(/^\d{26}$/);
+			// KAT New-VSAOrganization.ps1's body: a placeholder OrgId and both default names.
+			expect(lastRequest('POST', /\/system\/orgs$/).body).toMatchObject({ OrgName: 'Contoso Ltd', DefaultDepartmentName: 'root', DefaultMachineGroupName: 'root', OrgId: expect.stringMatching(/^\d{3}$/) });
 			state.orgId = out.OrgId;
 		},
 	},
@@ -525,7 +545,7 @@ const cases: Case[] = [
 			const all = json(await run({ resource: 'patch', operation: 'getMissing', agentId: rl(agentId(10)), hideDenied: false, returnAll: true }));
 			const approved = json(await run({ resource: 'patch', operation: 'getMissing', agentId: rl(agentId(10)), hideDenied: true, returnAll: true }));
 			expect(approved.length).toBe(all.filter((p) => p.PatchApprovalStatus !== 'Denied').length);
-			expect(lastRequest('GET', /machineupdate/).path).toMatch(/machineupdate\/true$/);
+			expect(lastRequest('GET', /machineupdate/).path).toMatch(/machineupdate\/True$/);
 		},
 	},
 	{
@@ -551,12 +571,14 @@ const cases: Case[] = [
 	{
 		resource: 'serviceDeskTicket',
 		operation: 'getAll',
-		title: 'lists the open tickets of a desk across pages',
+		title: 'lists the in-progress tickets of a desk across pages (TicketStatus filter)',
 		test: async () => {
 			const desk = vsa.store.serviceDesks[0].ServiceDeskId.toString();
-			const out = json(await run({ resource: 'serviceDeskTicket', operation: 'getAll', serviceDeskId: rl(desk), returnAll: true, filters: { status: 'New' } }));
-			const expected = vsa.store.tickets.filter((t) => t.ServiceDeskId.toString() === desk && t.Status === 'New');
+			const out = json(await run({ resource: 'serviceDeskTicket', operation: 'getAll', serviceDeskId: rl(desk), returnAll: true, filters: { status: 'In Progress' } }));
+			const expected = vsa.store.tickets.filter((t) => t.ServiceDeskId.toString() === desk && t.TicketStatus === 'In Progress');
+			expect(expected.length).toBeGreaterThan(0);
 			expect(out.map((t) => t.ServiceDeskTicketId)).toEqual(expected.map((t) => t.ServiceDeskTicketId.toString()));
+			expect(lastRequest('GET', /\/tickets$/).query.$filter).toBe("(substringof('In Progress', TicketStatus) or substringof('InProgress', TicketStatus))");
 			const all = json(await run({ resource: 'serviceDeskTicket', operation: 'getAll', serviceDeskId: rl(desk), returnAll: true }));
 			expect(all).toHaveLength(120);
 		},
@@ -564,15 +586,31 @@ const cases: Case[] = [
 	{
 		resource: 'serviceDeskTicket',
 		operation: 'create',
-		title: 'opens a ticket',
+		title: 'opens a ticket with priority and category by name, status by ID (sent as numeric IDs)',
 		test: async () => {
 			const desk = vsa.store.serviceDesks[0].ServiceDeskId.toString();
+			const lk = vsa.store.deskLookups.get(desk)!;
+			const status = lk.status.find((s) => s.StatusName === 'On Hold')!;
 			const [out] = json(
 				await once('ticket:create', () =>
-					run({ resource: 'serviceDeskTicket', operation: 'create', serviceDeskId: rl(desk), summary: 'Backup failed on SRV01', additionalFields: { priority: 'High', description: 'From n8n' } }),
+					run({
+						resource: 'serviceDeskTicket',
+						operation: 'create',
+						serviceDeskId: rl(desk),
+						summary: 'Backup failed on SRV01',
+						priority: 'high',
+						additionalFields: { category: 'Hardware', status: status.StatusId.toString(), description: 'From n8n' },
+					}),
 				),
 			);
-			expect(out).toMatchObject({ Summary: 'Backup failed on SRV01', Priority: 'High', Description: 'From n8n', ServiceDeskId: desk });
+			expect(out).toMatchObject({ Summary: 'Backup failed on SRV01', Priority: 'High', Category: 'Hardware', TicketStatus: 'On Hold', ServiceDeskId: desk });
+			expect(lastRequest('POST', /\/ticket$/).body).toEqual({
+				Summary: 'Backup failed on SRV01',
+				Priority: lk.priorities.find((p) => p.PriorityName === 'High')!.PriorityId.toString(),
+				Status: status.StatusId.toString(),
+				Category: lk.categories.find((c) => c.CategoryName === 'Hardware')!.CategoryId.toString(),
+				Description: 'From n8n',
+			});
 			state.ticketId = out.ServiceDeskTicketId;
 			state.deskId = desk;
 		},
@@ -583,7 +621,7 @@ const cases: Case[] = [
 		title: 'gets the new ticket',
 		test: async () => {
 			const [out] = json(await run({ resource: 'serviceDeskTicket', operation: 'get', ticketId: state.ticketId }));
-			expect(out).toMatchObject({ ServiceDeskTicketId: state.ticketId, Summary: 'Backup failed on SRV01' });
+			expect(out).toMatchObject({ ServiceDeskTicketId: state.ticketId, Summary: 'Backup failed on SRV01', TicketStatus: 'On Hold' });
 		},
 	},
 	{
@@ -591,18 +629,24 @@ const cases: Case[] = [
 		operation: 'updateStatus',
 		title: 'sets the status by ID',
 		test: async () => {
-			const status = vsa.store.deskLookups.get(String(state.deskId))!.status.find((s) => s.Name === 'In Progress')!;
-			await once(`ticket:status:${state.ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'updateStatus', serviceDeskId: rl(state.deskId), ticketId: state.ticketId, statusId: status.Id.toString() }));
-			expect(vsa.store.ticket(String(state.ticketId))!.Status).toBe('In Progress');
+			const status = vsa.store.deskLookups.get(String(state.deskId))!.status.find((s) => s.StatusName === 'In Progress')!;
+			const [out] = json(
+				await once(`ticket:status:${state.ticketId}`, () =>
+					run({ resource: 'serviceDeskTicket', operation: 'updateStatus', serviceDeskId: rl(state.deskId), ticketId: state.ticketId, statusId: status.StatusId.toString() }),
+				),
+			);
+			expect(out).toEqual({ success: true, action: 'statusUpdated', ticketId: state.ticketId, statusId: status.StatusId.toString() });
+			expect(vsa.store.ticket(String(state.ticketId))!.TicketStatus).toBe('In Progress');
 		},
 	},
 	{
 		resource: 'serviceDeskTicket',
 		operation: 'updatePriority',
-		title: 'sets the priority by ID',
+		title: "sets the priority by name without a desk (the ticket's own desk is read)",
 		test: async () => {
-			const priority = vsa.store.deskLookups.get(String(state.deskId))!.priorities.find((s) => s.Name === 'Critical')!;
-			await once(`ticket:priority:${state.ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'updatePriority', ticketId: state.ticketId, priorityId: priority.Id.toString() }));
+			const priority = vsa.store.deskLookups.get(String(state.deskId))!.priorities.find((s) => s.PriorityName === 'Critical')!;
+			const [out] = json(await once(`ticket:priority:${state.ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'updatePriority', ticketId: state.ticketId, priorityId: 'Critical' })));
+			expect(out).toMatchObject({ action: 'priorityUpdated', priorityId: priority.PriorityId.toString() });
 			expect(vsa.store.ticket(String(state.ticketId))!.Priority).toBe('Critical');
 		},
 	},
@@ -637,13 +681,15 @@ const cases: Case[] = [
 	{
 		resource: 'serviceDeskTicket',
 		operation: 'setCustomField',
-		title: 'sets a list custom field of the ticket',
+		title: 'sets a list custom field of the ticket (body: a bare JSON string)',
 		test: async () => {
 			const field = vsa.store.deskLookups.get(String(state.deskId))!.customfields.find((f) => f.FieldName === 'BillingCode')!;
-			await once(`ticket:customfield:${field.Id}:${state.ticketId}`, () =>
-				run({ resource: 'serviceDeskTicket', operation: 'setCustomField', ticketId: state.ticketId, fieldId: field.Id.toString(), value: 'Warranty' }),
+			await once(`ticket:customfield:${field.CustomFieldId}:${state.ticketId}`, () =>
+				run({ resource: 'serviceDeskTicket', operation: 'setCustomField', ticketId: state.ticketId, fieldId: field.CustomFieldId.toString(), value: 'Warranty' }),
 			);
-			expect(vsa.store.ticket(String(state.ticketId))!.CustomFields.find((c) => c.Id === field.Id)!.Value).toBe('Warranty');
+			// The log holds the parsed JSON body: the JSON string "Warranty" (a key/value array would be an array).
+			expect(lastRequest('PUT', /\/customfields\/\d+$/).body).toBe('Warranty');
+			expect(vsa.store.ticketExtras.get(String(state.ticketId))!.customFields.get(field.CustomFieldId.toString())).toBe('Warranty');
 		},
 	},
 	// ------------------------------------------------------------ users, roles, scopes, system

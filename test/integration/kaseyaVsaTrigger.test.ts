@@ -273,6 +273,11 @@ describe('tickets', () => {
 		expect(ticketIds(oneItems)).toEqual([String(t1.ServiceDeskTicketId), String(t3.ServiceDeskTicketId)]);
 		expect(oneItems[0]).toEqual({ event: 'ticketCreated', ticket: expect.objectContaining({ Summary: 'Printer on fire' }) });
 		expect(ticketIds(await all.poll())).toEqual([t1, t2, t3].map((t) => String(t.ServiceDeskTicketId)));
+		// The cursor is the ticket model's CreatedDate (a strict server answers 400 to CreatedDateTime).
+		const read = vsa.requests({ method: 'GET', path: /\/tickets$/ }).pop()!;
+		expect(read.status).toBe(200);
+		expect(read.query.$filter).toMatch(/^CreatedDate ge DATETIME'[^']+'$/);
+		expect(read.query.$orderby).toBe('CreatedDate,ServiceDeskTicketId');
 		expect(await one.poll()).toEqual([]);
 		expect(await all.poll()).toEqual([]);
 	});
@@ -281,25 +286,28 @@ describe('tickets', () => {
 		const p = new Poller({ event: 'ticketUpdated' });
 		await p.poll();
 		const [x, y, z] = vsa.store.tickets.slice(0, 3);
-		vsa.mutate({ op: 'updateTicket', ticketId: String(x.ServiceDeskTicketId), fields: { Status: 'In Progress' } });
+		vsa.mutate({ op: 'updateTicket', ticketId: String(x.ServiceDeskTicketId), fields: { TicketStatus: 'In Progress' } });
 		vsa.mutate({ op: 'updateTicket', ticketId: String(y.ServiceDeskTicketId), fields: { Priority: 'High' } });
-		y.LastModifiedDateTime = x.LastModifiedDateTime; // same instant
+		y.ModifiedDate = x.ModifiedDate; // same instant
 		vsa.mutate({ op: 'addTicket', Summary: 'brand new' });
 		let items = await p.poll();
 		expect(ticketIds(items).sort()).toEqual([String(x.ServiceDeskTicketId), String(y.ServiceDeskTicketId)].sort());
 		expect(items.every((i) => i.event === 'ticketUpdated')).toBe(true);
+		const read = vsa.requests({ method: 'GET', path: /\/tickets$/ }).pop()!;
+		expect(read.query.$filter).toMatch(/^ModifiedDate ge DATETIME'[^']+'$/);
+		expect(read.query.$orderby).toBe('ModifiedDate,ServiceDeskTicketId');
 		// Another ticket changes at that very instant after the poll.
-		vsa.mutate({ op: 'updateTicket', ticketId: String(z.ServiceDeskTicketId), fields: { Status: 'On Hold' } });
-		z.LastModifiedDateTime = x.LastModifiedDateTime;
+		vsa.mutate({ op: 'updateTicket', ticketId: String(z.ServiceDeskTicketId), fields: { TicketStatus: 'On Hold' } });
+		z.ModifiedDate = x.ModifiedDate;
 		items = await p.poll();
 		expect(ticketIds(items)).toEqual([String(z.ServiceDeskTicketId)]);
 		expect(await p.poll()).toEqual([]);
 		// The same ticket changed again later is a new event.
 		await tick();
-		vsa.mutate({ op: 'updateTicket', ticketId: String(x.ServiceDeskTicketId), fields: { Status: 'Resolved' } });
+		vsa.mutate({ op: 'updateTicket', ticketId: String(x.ServiceDeskTicketId), fields: { TicketStatus: 'Resolved' } });
 		items = await p.poll();
 		expect(ticketIds(items)).toEqual([String(x.ServiceDeskTicketId)]);
-		expect((items[0].ticket as IDataObject).Status).toBe('Resolved');
+		expect((items[0].ticket as IDataObject).TicketStatus).toBe('Resolved');
 	});
 
 	it('several desks cut short by the poll budget: every ticket once, oldest first', async () => {
@@ -322,7 +330,7 @@ describe('tickets', () => {
 		const p = new Poller({ event: 'ticketUpdated' });
 		await p.poll();
 		const t = vsa.store.tickets[5];
-		vsa.mutate({ op: 'updateTicket', ticketId: String(t.ServiceDeskTicketId), fields: { Status: 'Closed' } });
+		vsa.mutate({ op: 'updateTicket', ticketId: String(t.ServiceDeskTicketId), fields: { TicketStatus: 'Closed' } });
 		const before = JSON.stringify(p.staticData);
 		expect(ticketIds(await p.poll('manual'))).toEqual([String(t.ServiceDeskTicketId)]);
 		expect(JSON.stringify(p.staticData)).toBe(before);
@@ -445,7 +453,7 @@ describe('a scripted sequence of 50 emulator changes', () => {
 		const key = (p: Poller, i: IDataObject): string => {
 			const o = (i.alarm ?? i.ticket ?? i.agent) as IDataObject;
 			if (p === alarms) return String(o.AlarmId);
-			if (p === updated) return `${String(o.ServiceDeskTicketId)}:${String(o.Status)}`;
+			if (p === updated) return `${String(o.ServiceDeskTicketId)}:${String(o.TicketStatus)}`;
 			if (p === created) return String(o.ServiceDeskTicketId);
 			return String(o.AgentId);
 		};
@@ -480,7 +488,7 @@ describe('a scripted sequence of 50 emulator changes', () => {
 			} else if (r < 0.65) {
 				const t = vsa.store.tickets[Math.floor(rnd() * 30)];
 				const status = statuses[step % statuses.length];
-				vsa.mutate({ op: 'updateTicket', ticketId: String(t.ServiceDeskTicketId), fields: { Status: status } });
+				vsa.mutate({ op: 'updateTicket', ticketId: String(t.ServiceDeskTicketId), fields: { TicketStatus: status } });
 				// Polling sees a ticket's latest state: changes between two polls are one event.
 				updatedSincePoll.delete(String(t.ServiceDeskTicketId));
 				updatedSincePoll.set(String(t.ServiceDeskTicketId), status);

@@ -54,7 +54,9 @@ describe('ID checks', () => {
 		expect(values).toEqual({ agentId: '123', auditType: 'latest' });
 		expect(thrown(() => checkValues(op('audit', 'runNow'), { agentId: '123', auditType: 'everything' }, check)).message).toBe('Audit Type: "everything" is not a valid choice');
 		expect(thrown(() => checkValues(op('agent', 'rename'), { agentId: '1', newName: '  ' }, check)).message).toBe('New Name is empty');
-		expect(thrown(() => checkValues(op('serviceDeskTicket', 'updateStatus'), { ticketId: '1', statusId: 'Resolved' }, check)).message).toBe('Status: "Resolved" is not a valid VSA ID');
+		// A status may be a name (looked up in the desk when the row runs), but not empty.
+		expect(checkValues(op('serviceDeskTicket', 'updateStatus'), { ticketId: '1', statusId: 'Resolved' }, check)).toEqual({ ticketId: '1', statusId: 'Resolved' });
+		expect(thrown(() => checkValues(op('serviceDeskTicket', 'updateStatus'), { ticketId: '1', statusId: ' ' }, check)).message).toBe('Status is empty');
 		// an optional ID left empty is simply absent
 		expect(checkValues(op('serviceDeskTicket', 'updateStatus'), { serviceDeskId: '', ticketId: '1', statusId: '2' }, check)).toEqual({ ticketId: '1', statusId: '2' });
 	});
@@ -162,10 +164,11 @@ describe('body builders', () => {
 		});
 	});
 
-	it('ticket: summary plus the fields that were set', () => {
-		expect(ticketBody({ summary: ' Printer ', additionalFields: { priority: 'High', category: '', submitterEmail: 'a@b.c', unknown: 'x' } })).toEqual({
+	it('ticket: summary, the resolved lookup IDs and the text fields that were set', () => {
+		expect(ticketBody({ summary: ' Printer ', additionalFields: { status: 'New', category: '', severity: 'Sev1', submitterEmail: 'a@b.c', unknown: 'x' } }, { priority: '12', status: '34' })).toEqual({
 			Summary: 'Printer',
-			Priority: 'High',
+			Priority: '12',
+			Status: '34',
 			SubmitterEmail: 'a@b.c',
 		});
 	});

@@ -1,9 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { defaultCallOptions } from '../../shared/descriptions';
 import { odataField, odataString } from '../../shared/odata';
 import { fillPath } from '../../shared/url';
+import type { RequestContext } from '../../shared/http';
+import type { CallOptions } from '../../shared/descriptions';
 import { vsaList } from '../transport';
 
 /**
@@ -122,26 +123,50 @@ export async function allOptions(ctx: ILoadOptionsFunctions, lookup: Lookup): Pr
 	return items;
 }
 
-/** The Service Desk chosen in the node, needed for its statuses, priorities and fields. */
-export function currentDeskId(ctx: ILoadOptionsFunctions): string {
+/** The Service Desk chosen in the node (digits), or undefined while none is chosen. */
+export function currentDeskId(ctx: ILoadOptionsFunctions): string | undefined {
 	const value = ctx.getCurrentNodeParameter('serviceDeskId', { extractValue: true });
 	const id = value === undefined || value === null ? '' : String(value).trim();
-	if (!/^\d{1,30}$/.test(id)) {
-		throw new NodeOperationError(ctx.getNode(), 'Choose a Service Desk first', {
-			description: 'The list depends on the desk: select the Service Desk parameter above (or enter its ID), then open this list again.',
-		});
-	}
-	return id;
+	return /^\d{1,30}$/.test(id) ? id : undefined;
 }
 
-/** Statuses, priorities or custom fields of one desk (reference §3.10). */
-export function deskLookup(deskId: string, kind: 'status' | 'priorities' | 'customfields', valueOf: 'id' | 'name'): Lookup {
-	return {
-		path: fillPath(`/automation/servicedesks/{deskId}/${kind}`, { deskId }),
-		nameField: kind === 'customfields' ? 'FieldName' : 'Name',
-		toItem: (r) => {
-			const name = kind === 'customfields' ? text(r.Caption || r.FieldName) : text(r.Name);
-			return { name, value: valueOf === 'id' ? text(r.Id) : text(r.Name ?? r.FieldName), description: kind === 'customfields' ? text(r.FieldFormat) : undefined };
-		},
-	};
+/**
+ * The per-desk lookups and the record fields they answer with. Statuses, priorities and categories:
+ * `{StatusId, StatusName}`, `{PriorityId, PriorityName}`, `{CategoryId, CategoryName}` (Evidence: KAT
+ * VSAModule/public/New-VSASDTicket.ps1, PSK Functions/Service Desks.ps1). Custom fields: UNSEEN (no
+ * public client reads that record), so the id and name are taken from the first field present of a
+ * short list, led by the spelling the other lookups suggest.
+ */
+export const DESK_LOOKUPS = {
+	status: { path: 'status', idFields: ['StatusId'], nameFields: ['StatusName'], label: 'status', plural: 'statuses' },
+	priority: { path: 'priorities', idFields: ['PriorityId'], nameFields: ['PriorityName'], label: 'priority', plural: 'priorities' },
+	category: { path: 'categories', idFields: ['CategoryId'], nameFields: ['CategoryName'], label: 'category', plural: 'categories' },
+	customField: { path: 'customfields', idFields: ['CustomFieldId', 'FieldId', 'Id'], nameFields: ['FieldName', 'Caption', 'Name'], label: 'custom field', plural: 'custom fields' },
+} as const;
+
+export type DeskLookupKind = keyof typeof DESK_LOOKUPS;
+
+export interface DeskEntry {
+	id: string;
+	name: string;
+}
+
+function firstText(row: IDataObject, fields: readonly string[]): string {
+	for (const field of fields) {
+		const value = text(row[field]);
+		if (value !== '') return value;
+	}
+	return '';
+}
+
+/**
+ * Every entry of one lookup of a desk. Priorities come sorted by name: the desk answers them in its own
+ * order (e.g. Medium, Critical, High, Low) and the lookup has no order field a client could use.
+ */
+export async function deskEntries(ctx: RequestContext, deskId: string, kind: DeskLookupKind, options: CallOptions = defaultCallOptions(), itemIndex?: number): Promise<DeskEntry[]> {
+	const spec = DESK_LOOKUPS[kind];
+	const rows = await vsaList(ctx, fillPath(`/automation/servicedesks/{deskId}/${spec.path}`, { deskId }), { itemIndex }, options);
+	const entries = rows.map((row) => ({ id: firstText(row, spec.idFields), name: firstText(row, spec.nameFields) })).filter((e) => e.id !== '');
+	if (kind === 'priority') entries.sort((a, b) => a.name.localeCompare(b.name));
+	return entries;
 }

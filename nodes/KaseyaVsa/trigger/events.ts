@@ -54,21 +54,23 @@ export const CURSOR_EVENT_DEFS: Record<CursorEventName, CursorEventDef> = {
 		spec: { key: (r) => String(r.AlarmId), cursor: (r) => text(r.AlarmId) },
 		...idCursor('AlarmId'),
 	},
+	// Ticket cursors are fields of Kaseya's ticket model (PSK Types/KaseyaDefinitions.cs, class KTicket:
+	// CreatedDate, ModifiedDate, both filterable and sortable); ServiceDeskTicketId breaks ties.
 	ticketCreated: {
 		objectName: 'ticket',
-		cursorField: 'CreatedDateTime',
+		cursorField: 'CreatedDate',
 		idField: 'ServiceDeskTicketId',
-		spec: { key: (r) => String(r.ServiceDeskTicketId), cursor: (r) => text(r.CreatedDateTime) },
-		...timeCursor('CreatedDateTime'),
+		spec: { key: (r) => String(r.ServiceDeskTicketId), cursor: (r) => text(r.CreatedDate) },
+		...timeCursor('CreatedDate'),
 	},
 	ticketUpdated: {
 		objectName: 'ticket',
-		cursorField: 'LastModifiedDateTime',
+		cursorField: 'ModifiedDate',
 		idField: 'ServiceDeskTicketId',
 		// Every modification is its own event: the same ticket changed twice is emitted twice.
-		spec: { key: (r) => `${String(r.ServiceDeskTicketId)}@${String(r.LastModifiedDateTime)}`, cursor: (r) => text(r.LastModifiedDateTime) },
-		...timeCursor('LastModifiedDateTime'),
-		isEvent: (r) => text(r.CreatedDateTime) === undefined || text(r.CreatedDateTime) !== text(r.LastModifiedDateTime),
+		spec: { key: (r) => `${String(r.ServiceDeskTicketId)}@${String(r.ModifiedDate)}`, cursor: (r) => text(r.ModifiedDate) },
+		...timeCursor('ModifiedDate'),
+		isEvent: (r) => text(r.CreatedDate) === undefined || text(r.CreatedDate) !== text(r.ModifiedDate),
 	},
 	agentAdded: {
 		objectName: 'agent',

@@ -154,7 +154,7 @@ async function streamsFor(env: Env, event: VsaTriggerEvent): Promise<Stream[]> {
 			return [{ path: '/assetmgmt/alarms/true', filter: base }];
 		case 'ticketCreated':
 		case 'ticketUpdated': {
-			// Tickets exist only per desk (a bare /automation/servicedesktickets answers 403, reference §3.10).
+			// Tickets exist only per desk: a bare /automation/servicedesktickets answers 403 (KAT VSAModule/public/Get-VSASDTicket.ps1).
 			let desks = env.params.deskIds;
 			if (desks.length === 0) {
 				const all = await vsaList(env.ctx, '/automation/servicedesks', { orderby: 'ServiceDeskId', key: 'ServiceDeskId' }, env.call);

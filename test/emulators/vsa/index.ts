@@ -43,8 +43,8 @@ export type MutateOp =
 	| { op: 'addAlarm'; agentId?: string; alarmType?: string; subject?: string; message?: string }
 	| { op: 'closeAlarm'; alarmId: number | string; notes?: string }
 	| { op: 'setOnline'; agentId: string; online: OnlineCode }
-	| { op: 'updateTicket'; ticketId: string; fields: Partial<Pick<VsaTicket, 'Status' | 'Priority' | 'Summary' | 'Description' | 'Assignee' | 'Category' | 'Severity'>> }
-	| { op: 'addTicket'; deskId?: string; Summary: string; Status?: string; Priority?: string }
+	| { op: 'updateTicket'; ticketId: string; fields: Partial<Pick<VsaTicket, 'TicketStatus' | 'Priority' | 'Summary' | 'Assignee' | 'Category' | 'Severity' | 'Stage'>> }
+	| { op: 'addTicket'; deskId?: string; Summary: string; TicketStatus?: string; Priority?: string }
 	| { op: 'addAgent'; name?: string; machineGroupId?: string; online?: OnlineCode };
 
 export interface VsaEmulator {
@@ -94,28 +94,30 @@ function mutate(vsa: VsaContext, m: MutateOp): unknown {
 		case 'updateTicket': {
 			const t = store.ticket(m.ticketId);
 			if (!t) throw new Error(`no ticket ${m.ticketId}`);
-			Object.assign(t, m.fields, { LastModifiedDateTime: fmtTime(clock.now()) });
+			Object.assign(t, m.fields, { ModifiedDate: fmtTime(clock.now()) });
 			return t;
 		}
 		case 'addTicket': {
 			const desk = m.deskId ? store.desk(m.deskId) : store.serviceDesks[0];
 			if (!desk) throw new Error(`no desk ${m.deskId}`);
 			const proto = store.tickets.find((t) => t.ServiceDeskId === desk.ServiceDeskId);
+			if (!proto) throw new Error(`desk ${m.deskId} has no ticket to copy`);
 			const now = fmtTime(clock.now());
 			const t: VsaTicket = {
-				...(proto ?? ({} as VsaTicket)),
+				...proto,
 				ServiceDeskTicketId: store.newId(15),
 				TicketRef: `${desk.ServiceDeskName.slice(0, 3).toUpperCase()}${String(store.tickets.length + 5000).padStart(6, '0')}`,
-				ServiceDeskId: desk.ServiceDeskId,
-				ServiceDeskName: desk.ServiceDeskName,
 				Summary: m.Summary,
-				Status: m.Status ?? 'New',
+				TicketStatus: m.TicketStatus ?? 'New',
 				Priority: m.Priority ?? 'Medium',
-				CreatedDateTime: now,
-				LastModifiedDateTime: now,
-				CustomFields: (proto?.CustomFields ?? []).map((c) => ({ ...c })),
+				CreatedDate: now,
+				ModifiedDate: now,
+				LastPublicUpdate: now,
+				Closed: null,
 			};
 			store.tickets.push(t);
+			const extra = store.ticketExtras.get(proto.ServiceDeskTicketId.toString());
+			store.ticketExtras.set(t.ServiceDeskTicketId.toString(), { Description: '', customFields: new Map(extra?.customFields ?? []) });
 			return t;
 		}
 		case 'addAgent': {

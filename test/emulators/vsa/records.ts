@@ -168,44 +168,86 @@ export interface VsaServiceDesk {
 	Attributes: null;
 }
 
-export interface VsaDeskLookup {
-	Id: bigint;
-	Name: string;
-	Description: string;
-	IsDefault: boolean;
+/**
+ * Desk lookups answer `{StatusId, StatusName}`, `{PriorityId, PriorityName}`, `{CategoryId,
+ * CategoryName}` (Evidence: KAT VSAModule/public/New-VSASDTicket.ps1, PSK Functions/Service Desks.ps1).
+ */
+export interface VsaDeskStatus {
+	StatusId: bigint;
+	StatusName: string;
+}
+export interface VsaDeskPriority {
+	PriorityId: bigint;
+	PriorityName: string;
+}
+export interface VsaDeskCategory {
+	CategoryId: bigint;
+	CategoryName: string;
 }
 
+/**
+ * A desk's custom field as `GET …/servicedesks/{id}/customfields` lists it. UNSEEN: no public client
+ * reads this record's fields (KAT, AE, TT and PSK only pass it through), so the emulator answers this
+ * one guessed shape and nothing else; the field id is numeric (KAT Update-VSASDTicketCustomField.ps1).
+ */
 export interface VsaDeskCustomField {
-	Id: bigint;
+	CustomFieldId: bigint;
 	FieldName: string;
-	Caption: string;
-	FieldFormat: 'String' | 'Integer' | 'List';
-	Values: string[] | null;
-	DefaultValue: string | null;
 }
 
+/** What the emulator knows about a custom field beyond the listed record: how it checks values. */
+export interface VsaDeskCustomFieldRule {
+	format: 'String' | 'Integer' | 'List';
+	values: string[] | null;
+	defaultValue: string | null;
+}
+
+/**
+ * A Service Desk ticket: exactly the fields of Kaseya's ticket model (doc 33692 as modelled by PSK
+ * Types/KaseyaDefinitions.cs, class KTicket). There is no Status, CreatedDateTime or
+ * LastModifiedDateTime, so `$filter`/`$orderby` on them is a 400 like on the real server.
+ */
 export interface VsaTicket {
+	ServiceDeskId: bigint;
 	ServiceDeskTicketId: bigint;
 	TicketRef: string;
-	ServiceDeskId: bigint;
-	ServiceDeskName: string;
 	Summary: string;
-	Description: string;
-	Status: string;
+	/** The status name (the value format is UNSEEN; PSK matches it with substringof, spaces removed). */
+	TicketStatus: string;
+	Stage: string | null;
 	Priority: string;
-	Severity: string;
-	Category: string;
+	Severity: string | null;
+	Category: string | null;
+	Resolution: string | null;
+	Submitter: string | null;
+	SubmitterEmail: string | null;
 	Assignee: string | null;
-	Creator: string;
-	SubmitterName: string;
-	SubmitterEmail: string;
-	OrgId: bigint | null;
-	OrganizationName: string | null;
-	AgentId: bigint | null;
-	CreatedDateTime: string;
-	LastModifiedDateTime: string;
-	CustomFields: Array<{ Id: bigint; FieldName: string; Value: string | null }>;
-	Attributes: null;
+	Owner: string | null;
+	Organization: string | null;
+	Staff: string | null;
+	Phone: string | null;
+	AgentGuid: bigint | null;
+	InventoryAssetId: bigint | null;
+	CreatedDate: string;
+	ModifiedDate: string;
+	LastPublicUpdate: string | null;
+	Closed: string | null;
+	Due: string | null;
+	Promised: string | null;
+	Escalation: string | null;
+	StageGoal: string | null;
+	ResolutionDate: string | null;
+	LockedBy: string | null;
+	LockedOn: string | null;
+	SourceType: string | null;
+	Policy: string | null;
+}
+
+/** Ticket data the ticket model does not list: kept beside the record, never serialised with it. */
+export interface VsaTicketExtra {
+	Description: string;
+	/** custom field id → value */
+	customFields: Map<string, string | null>;
 }
 
 export interface VsaTicketNote {

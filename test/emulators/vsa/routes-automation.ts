@@ -157,16 +157,100 @@ function ticketLookups(ctx: Ctx, t: VsaTicket) {
 }
 
 function touch(ctx: Ctx, t: VsaTicket, what: string): void {
-	t.LastModifiedDateTime = fmtTime(ctx.vsa.clock.now());
+	t.ModifiedDate = fmtTime(ctx.vsa.clock.now());
 	ctx.vsa.store.count(`ticket:${what}:${t.ServiceDeskTicketId}`);
 }
 
-/** Name of a lookup entry given by name (case-insensitive), or the default; unknown → 400. */
-function lookupName(list: Array<{ Name: string; IsDefault: boolean }>, given: string | null | undefined, field: string): string {
-	if (!given) return (list.find((l) => l.IsDefault) ?? list[0]).Name;
-	const hit = list.find((l) => l.Name.toLowerCase() === given.toLowerCase());
-	if (!hit) throw badRequest(`'${given}' is not a valid ${field} for this service desk.`);
-	return hit.Name;
+/**
+ * HTTP 500 text of the create endpoint for a Priority/Status/Category that is not a number: it
+ * int-parses them (Evidence: comment in KAT VSAModule/public/New-VSASDTicket.ps1). The envelope around
+ * the text is the emulator's usual error envelope (the real one is unseen).
+ */
+export const NOT_A_NUMBER = 'Input string was not in a correct format.';
+
+/** A lookup id sent in the create body: digits (string or JSON number), else the server's 500. */
+function numericBodyId(body: Record<string, unknown>, name: string): bigint | undefined {
+	const v = body[name];
+	if (v === undefined || v === null || v === '') return undefined;
+	const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v.trim() : undefined;
+	if (text === undefined || !/^-?\d+$/.test(text)) throw new VsaHttpError(500, NOT_A_NUMBER);
+	return BigInt(text);
+}
+
+/**
+ * Body fields of a new ticket that a public client sends (Evidence: KAT New-VSASDTicket.ps1 builds the
+ * body from exactly these). Anything else is rejected: the real server's handling of other names is
+ * unseen, so the emulator does not pretend to accept them.
+ */
+const CREATE_FIELDS = new Set(['Summary', 'Description', 'Category', 'Status', 'Priority', 'Severity', 'Assignee', 'Creator', 'SubmitterName', 'SubmitterEmail', 'Attributes']);
+
+function createTicket(ctx: Ctx): VsaTicket {
+	const store = ctx.vsa.store;
+	const { desk, lookups } = requireDesk(ctx);
+	const body = requireObject(readBody(ctx.req), 'ServiceDeskTicketModel');
+	const unknown = Object.keys(body).filter((k) => !CREATE_FIELDS.has(k));
+	if (unknown.length > 0) throw badRequest(`The request is invalid. Unknown field(s) in ServiceDeskTicketModel: ${unknown.join(', ')}.`);
+	const summary = strField(body, 'Summary', { required: true })!;
+	const priorityId = numericBodyId(body, 'Priority');
+	const statusId = numericBodyId(body, 'Status');
+	const categoryId = numericBodyId(body, 'Category');
+	// Severity has no lookup a client reads; how the server parses it is unseen, so only a number passes.
+	numericBodyId(body, 'Severity');
+	// KAT makes Priority mandatory because the server rejects a ticket without it (KAT
+	// VSAModule/Tests/VSAModule.WriteFunctions.Tests.ps1); the server's text for it is unseen.
+	if (priorityId === undefined) throw badRequest('Priority is required.');
+	const find = <T>(rows: T[], idOf: (x: T) => bigint, id: bigint | undefined, what: string): T | undefined => {
+		if (id === undefined) return undefined;
+		const hit = rows.find((x) => idOf(x) === id);
+		if (!hit) throw notFound(`${what} ${id} does not exist in this service desk.`);
+		return hit;
+	};
+	const priority = find(lookups.priorities, (p) => p.PriorityId, priorityId, 'Priority')!;
+	const status = find(lookups.status, (s) => s.StatusId, statusId, 'Status') ?? lookups.status[0];
+	const category = find(lookups.categories, (c) => c.CategoryId, categoryId, 'Category');
+	const now = fmtTime(ctx.vsa.clock.now());
+	const count = store.tickets.filter((t) => t.ServiceDeskId === desk.ServiceDeskId).length;
+	const ticket: VsaTicket = {
+		ServiceDeskId: desk.ServiceDeskId,
+		ServiceDeskTicketId: store.newId(15),
+		TicketRef: `${desk.ServiceDeskName.slice(0, 3).toUpperCase()}${String(count + 1000).padStart(6, '0')}`,
+		Summary: summary,
+		TicketStatus: status.StatusName,
+		Stage: null,
+		Priority: priority.PriorityName,
+		Severity: null,
+		Category: category?.CategoryName ?? null,
+		Resolution: null,
+		Submitter: strField(body, 'SubmitterName') ?? ctx.session.username,
+		SubmitterEmail: strField(body, 'SubmitterEmail') ?? null,
+		Assignee: strField(body, 'Assignee') ?? null,
+		Owner: null,
+		Organization: null,
+		Staff: null,
+		Phone: null,
+		AgentGuid: null,
+		InventoryAssetId: null,
+		CreatedDate: now,
+		ModifiedDate: now,
+		LastPublicUpdate: now,
+		Closed: null,
+		Due: null,
+		Promised: null,
+		Escalation: null,
+		StageGoal: null,
+		ResolutionDate: null,
+		LockedBy: null,
+		LockedOn: null,
+		SourceType: 'API',
+		Policy: null,
+	};
+	store.tickets.push(ticket);
+	store.ticketExtras.set(ticket.ServiceDeskTicketId.toString(), {
+		Description: strField(body, 'Description') ?? '',
+		customFields: new Map([...lookups.customFieldRules].map(([id, rule]) => [id, rule.defaultValue])),
+	});
+	store.count('ticket:create');
+	return ticket;
 }
 
 const deskLookupRoute = (kind: 'status' | 'priorities' | 'categories' | 'customfields'): VsaRoute => ({
@@ -180,14 +264,43 @@ function setTicketLookup(kind: 'status' | 'priority') {
 		const t = requireTicket(ctx);
 		const lk = ticketLookups(ctx, t);
 		const id = BigInt(idParam(ctx.p.valueId, `${kind}Id`));
-		const entry = (kind === 'status' ? lk.status : lk.priorities).find((l) => l.Id === id);
-		if (!entry) throw notFound(`${kind === 'status' ? 'Status' : 'Priority'} ${id} does not exist in this service desk.`);
-		if (kind === 'status') t.Status = entry.Name;
-		else t.Priority = entry.Name;
+		if (kind === 'status') {
+			const entry = lk.status.find((l) => l.StatusId === id);
+			if (!entry) throw notFound(`Status ${id} does not exist in this service desk.`);
+			t.TicketStatus = entry.StatusName;
+		} else {
+			const entry = lk.priorities.find((l) => l.PriorityId === id);
+			if (!entry) throw notFound(`Priority ${id} does not exist in this service desk.`);
+			t.Priority = entry.PriorityName;
+		}
 		touch(ctx, t, kind);
 		return ok(true);
 	};
 }
+
+/**
+ * PUT of a ticket custom field. The body is the value as a bare JSON string, e.g. `"Gold"` (Evidence:
+ * KAT Update-VSASDTicketCustomField.ps1, AE Update-KaseyaServiceDeskTicketCustomField.ps1, TT VSA.py).
+ * Any other shape (an object, a key/value array, a number) is rejected; the real server's text for
+ * that is unseen.
+ */
+function setTicketCustomField(ctx: Ctx) {
+	const store = ctx.vsa.store;
+	const t = requireTicket(ctx);
+	const id = canonId(idParam(ctx.p.fieldId, 'fieldId'));
+	const values = store.ticketExtras.get(t.ServiceDeskTicketId.toString())?.customFields;
+	const rule = ticketLookups(ctx, t).customFieldRules.get(id);
+	if (!values || !rule || !values.has(id)) throw notFound(`Custom field ${id} does not exist in this service desk.`);
+	const value = readBody(ctx.req);
+	if (typeof value !== 'string') throw badRequest('The request is invalid. The body must be the new value as a JSON string, e.g. "Gold".');
+	if (rule.format === 'Integer' && !/^-?\d+$/.test(value)) throw badRequest(`'${value}' is not a valid Integer.`);
+	if (rule.format === 'List' && !rule.values!.includes(value)) throw badRequest(`'${value}' is not one of the values of this field: ${rule.values!.join(', ')}.`);
+	values.set(id, value);
+	touch(ctx, t, `customfield:${id}`);
+	return ok(true);
+}
+
+const canonId = (id: string) => BigInt(id).toString();
 
 export const automationRoutes: VsaRoute[] = [
 	// -------------------------------------------------------------- agent procedures
@@ -316,40 +429,7 @@ export const automationRoutes: VsaRoute[] = [
 	{
 		method: 'POST',
 		path: '/automation/servicedesktickets/{deskId}/ticket',
-		handler: (ctx) => {
-			const store = ctx.vsa.store;
-			const { desk, lookups } = requireDesk(ctx);
-			const body = requireObject(readBody(ctx.req), 'ServiceDeskTicketModel');
-			const summary = strField(body, 'Summary', { required: true })!;
-			const now = fmtTime(ctx.vsa.clock.now());
-			const count = store.tickets.filter((t) => t.ServiceDeskId === desk.ServiceDeskId).length;
-			const ticket: VsaTicket = {
-				ServiceDeskTicketId: store.newId(15),
-				TicketRef: `${desk.ServiceDeskName.slice(0, 3).toUpperCase()}${String(count + 1000).padStart(6, '0')}`,
-				ServiceDeskId: desk.ServiceDeskId,
-				ServiceDeskName: desk.ServiceDeskName,
-				Summary: summary,
-				Description: strField(body, 'Description') ?? '',
-				Status: lookupName(lookups.status, strField(body, 'Status'), 'Status'),
-				Priority: lookupName(lookups.priorities, strField(body, 'Priority'), 'Priority'),
-				Severity: lookupName(lookups.severities, strField(body, 'Severity'), 'Severity'),
-				Category: lookupName(lookups.categories, strField(body, 'Category'), 'Category'),
-				Assignee: strField(body, 'Assignee') ?? null,
-				Creator: strField(body, 'Creator') ?? ctx.session.username,
-				SubmitterName: strField(body, 'SubmitterName') ?? ctx.session.username,
-				SubmitterEmail: strField(body, 'SubmitterEmail') ?? '',
-				OrgId: null,
-				OrganizationName: null,
-				AgentId: null,
-				CreatedDateTime: now,
-				LastModifiedDateTime: now,
-				CustomFields: lookups.customfields.map((f) => ({ Id: f.Id, FieldName: f.FieldName, Value: f.DefaultValue })),
-				Attributes: null,
-			};
-			store.tickets.push(ticket);
-			store.count('ticket:create');
-			return ok(clone(ticket));
-		},
+		handler: (ctx) => ok(clone(createTicket(ctx))),
 	},
 	{
 		method: 'GET',
@@ -386,34 +466,15 @@ export const automationRoutes: VsaRoute[] = [
 		path: '/automation/servicedesktickets/{ticketId}/customfields/{fieldId}',
 		handler: (ctx) => {
 			const t = requireTicket(ctx);
-			const id = BigInt(idParam(ctx.p.fieldId, 'fieldId'));
-			const f = t.CustomFields.find((c) => c.Id === id);
-			if (!f) throw notFound(`Custom field ${id} does not exist in this service desk.`);
-			return ok(clone(f));
+			const id = canonId(idParam(ctx.p.fieldId, 'fieldId'));
+			const field = ticketLookups(ctx, t).customfields.find((f) => f.CustomFieldId.toString() === id);
+			const value = ctx.vsa.store.ticketExtras.get(t.ServiceDeskTicketId.toString())?.customFields.get(id);
+			if (!field) throw notFound(`Custom field ${id} does not exist in this service desk.`);
+			// The record of one ticket field value is unseen; the emulator answers id, name and value.
+			return ok({ CustomFieldId: field.CustomFieldId, FieldName: field.FieldName, Value: value ?? null });
 		},
 	},
-	{
-		method: 'PUT',
-		path: '/automation/servicedesktickets/{ticketId}/customfields/{fieldId}',
-		handler: (ctx) => {
-			const t = requireTicket(ctx);
-			const id = BigInt(idParam(ctx.p.fieldId, 'fieldId'));
-			const field = t.CustomFields.find((c) => c.Id === id);
-			const def = ticketLookups(ctx, t).customfields.find((c) => c.Id === id);
-			if (!field || !def) throw notFound(`Custom field ${id} does not exist in this service desk.`);
-			// The value: a bare JSON string/number, or the key/value convention with key "FieldValue" (reference is silent).
-			const body = readBody(ctx.req);
-			let value: unknown = Array.isArray(body) ? keyValueBody(body).get('FieldValue') : body;
-			if (value instanceof JsonNumber) value = value.raw;
-			if (value !== null && typeof value !== 'string') throw badRequest('The custom field value must be a JSON string.');
-			if (def.FieldFormat === 'Integer' && value !== null && !/^-?\d+$/.test(value)) throw badRequest(`'${value}' is not a valid Integer.`);
-			if (def.FieldFormat === 'List' && value !== null && !def.Values!.includes(value))
-				throw badRequest(`'${value}' is not one of the values of ${def.FieldName}: ${def.Values!.join(', ')}.`);
-			field.Value = value;
-			touch(ctx, t, `customfield:${id}`);
-			return ok(true);
-		},
-	},
+	{ method: 'PUT', path: '/automation/servicedesktickets/{ticketId}/customfields/{fieldId}', handler: setTicketCustomField },
 	{ method: 'PUT', path: '/automation/servicedesktickets/{ticketId}/status/{valueId}', handler: setTicketLookup('status') },
 	{ method: 'PUT', path: '/automation/servicedesktickets/{ticketId}/priority/{valueId}', handler: setTicketLookup('priority') },
 	{

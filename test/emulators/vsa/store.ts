@@ -17,8 +17,11 @@ import type {
 	VsaAsset,
 	VsaCredential,
 	VsaCustomFieldDef,
+	VsaDeskCategory,
 	VsaDeskCustomField,
-	VsaDeskLookup,
+	VsaDeskCustomFieldRule,
+	VsaDeskPriority,
+	VsaDeskStatus,
 	VsaEnvironment,
 	VsaMachineGroup,
 	VsaOrg,
@@ -28,6 +31,7 @@ import type {
 	VsaServiceDesk,
 	VsaStaff,
 	VsaTicket,
+	VsaTicketExtra,
 	VsaTicketNote,
 	VsaUser,
 } from './records';
@@ -173,12 +177,37 @@ const TYPE_HINTS: Record<string, Record<string, EdmType>> = {
 	MachineGroup: { ParentMachineGroupId: 'Edm.Decimal' },
 	Agent: { LastRebootTime: 'Edm.DateTime', LastCheckInTime: 'Edm.DateTime', FirstCheckIn: 'Edm.DateTime' },
 	Alarm: { TicketID: 'Edm.Int32', AlarmEmail: 'Edm.String', Notes: 'Edm.String' },
-	ServiceDeskTicket: { AgentId: 'Edm.Decimal', OrgId: 'Edm.Decimal', Assignee: 'Edm.String' },
+	// The ticket model's types (PSK Types/KaseyaDefinitions.cs, class KTicket) for fields often null.
+	ServiceDeskTicket: {
+		Stage: 'Edm.String',
+		Severity: 'Edm.String',
+		Category: 'Edm.String',
+		Resolution: 'Edm.String',
+		Submitter: 'Edm.String',
+		SubmitterEmail: 'Edm.String',
+		Assignee: 'Edm.String',
+		Owner: 'Edm.String',
+		Organization: 'Edm.String',
+		Staff: 'Edm.String',
+		Phone: 'Edm.String',
+		AgentGuid: 'Edm.Decimal',
+		InventoryAssetId: 'Edm.Decimal',
+		LastPublicUpdate: 'Edm.DateTime',
+		Closed: 'Edm.DateTime',
+		Due: 'Edm.DateTime',
+		Promised: 'Edm.DateTime',
+		Escalation: 'Edm.DateTime',
+		StageGoal: 'Edm.String',
+		ResolutionDate: 'Edm.String',
+		LockedBy: 'Edm.String',
+		LockedOn: 'Edm.DateTime',
+		SourceType: 'Edm.String',
+		Policy: 'Edm.String',
+	},
 	Asset: { AgentId: 'Edm.Decimal' },
 	Staff: { UserId: 'Edm.Int32' },
 	User: { DisableUntil: 'Edm.DateTime' },
 	AgentCustomField: { FieldValue: 'Edm.String' },
-	'ServiceDesk.customfields': { DefaultValue: 'Edm.String' },
 };
 
 export class VsaStore {
@@ -197,14 +226,17 @@ export class VsaStore {
 	deskLookups = new Map<
 		string,
 		{
-			status: VsaDeskLookup[];
-			priorities: VsaDeskLookup[];
-			categories: VsaDeskLookup[];
-			severities: VsaDeskLookup[];
+			status: VsaDeskStatus[];
+			priorities: VsaDeskPriority[];
+			categories: VsaDeskCategory[];
 			customfields: VsaDeskCustomField[];
+			/** custom field id → how its values are checked */
+			customFieldRules: Map<string, VsaDeskCustomFieldRule>;
 		}
 	>();
 	tickets: VsaTicket[] = [];
+	/** ticket id → description and custom field values (not part of the ticket model's record) */
+	ticketExtras = new Map<string, VsaTicketExtra>();
 	ticketNotes: VsaTicketNote[] = [];
 	assets: VsaAsset[] = [];
 	customFieldDefs: VsaCustomFieldDef[] = [];
@@ -707,18 +739,20 @@ export class VsaStore {
 				Attributes: null,
 			};
 			this.serviceDesks.push(desk);
-			const lookup = (list: string[]): VsaDeskLookup[] =>
-				list.map((Name, i) => ({ Id: this.newId(26), Name, Description: Name, IsDefault: i === 0 }));
+			const id = () => this.newId(26);
+			const customDefs: Array<{ name: string; rule: VsaDeskCustomFieldRule }> = [
+				{ name: 'BillingCode', rule: { format: 'List', values: ['T&M', 'Contract', 'Warranty'], defaultValue: 'Contract' } },
+				{ name: 'ExternalRef', rule: { format: 'String', values: null, defaultValue: null } },
+				{ name: 'MinutesWorked', rule: { format: 'Integer', values: null, defaultValue: '0' } },
+			];
+			const customfields: VsaDeskCustomField[] = customDefs.map((c) => ({ CustomFieldId: id(), FieldName: c.name }));
 			const lk = {
-				status: lookup(['New', 'In Progress', 'On Hold', 'Resolved', 'Closed']),
-				priorities: lookup(['Medium', 'Critical', 'High', 'Low']),
-				categories: lookup(['Hardware', 'Software', 'Network', 'Account']),
-				severities: lookup(['Sev3', 'Sev1', 'Sev2']),
-				customfields: [
-					{ Id: this.newId(26), FieldName: 'BillingCode', Caption: 'Billing Code', FieldFormat: 'List', Values: ['T&M', 'Contract', 'Warranty'], DefaultValue: 'Contract' },
-					{ Id: this.newId(26), FieldName: 'ExternalRef', Caption: 'External Reference', FieldFormat: 'String', Values: null, DefaultValue: null },
-					{ Id: this.newId(26), FieldName: 'Minutes', Caption: 'Minutes Worked', FieldFormat: 'Integer', Values: null, DefaultValue: '0' },
-				] as VsaDeskCustomField[],
+				status: ['New', 'In Progress', 'On Hold', 'Resolved', 'Closed'].map((StatusName) => ({ StatusId: id(), StatusName })),
+				// Server order, deliberately not sorted (the pick-list sorts them).
+				priorities: ['Medium', 'Critical', 'High', 'Low'].map((PriorityName) => ({ PriorityId: id(), PriorityName })),
+				categories: ['Hardware', 'Software', 'Network', 'Account'].map((CategoryName) => ({ CategoryId: id(), CategoryName })),
+				customfields,
+				customFieldRules: new Map(customfields.map((f, i) => [f.CustomFieldId.toString(), customDefs[i].rule])),
 			};
 			this.deskLookups.set(desk.ServiceDeskId.toString(), lk);
 			let t = this.baseTime - perDesk * 7200000;
@@ -728,29 +762,47 @@ export class VsaStore {
 				const org = agent ? this.orgs.find((o) => o.OrgId === agent.OrgId)! : pick(rng, this.orgs);
 				const staff = rng() < 0.7 ? pick(rng, this.staff).StaffName : null;
 				const submitter = `${pick(rng, FIRST)} ${pick(rng, LAST)}`;
+				const status = pick(rng, lk.status).StatusName;
+				const created = Math.min(t, this.baseTime);
+				const modified = Math.min(t + int(rng, 0, 86400) * 1000, this.baseTime);
 				const ticket: VsaTicket = {
+					ServiceDeskId: desk.ServiceDeskId,
 					ServiceDeskTicketId: this.newId(15),
 					TicketRef: `${desk.ServiceDeskName.slice(0, 3).toUpperCase()}${String(ref++).padStart(6, '0')}`,
-					ServiceDeskId: desk.ServiceDeskId,
-					ServiceDeskName: desk.ServiceDeskName,
 					Summary: pick(rng, ['Printer offline', 'Cannot log in', 'VPN drops', 'Disk almost full', 'New laptop request', "O'Brien's mailbox full"]),
-					Description: 'Reported via portal',
-					Status: pick(rng, lk.status).Name,
-					Priority: pick(rng, lk.priorities).Name,
-					Severity: pick(rng, lk.severities).Name,
-					Category: pick(rng, lk.categories).Name,
-					Assignee: staff,
-					Creator: 'kadmin',
-					SubmitterName: submitter,
+					TicketStatus: status,
+					Stage: pick(rng, ['Identified', 'Tier1', 'Tier2']),
+					Priority: pick(rng, lk.priorities).PriorityName,
+					Severity: null,
+					Category: pick(rng, lk.categories).CategoryName,
+					Resolution: null,
+					Submitter: submitter,
 					SubmitterEmail: `${submitter.split(' ')[0].toLowerCase()}@${org.OrgRef}.example`,
-					OrgId: org.OrgId,
-					OrganizationName: org.OrgName,
-					AgentId: agent?.AgentId ?? null,
-					CreatedDateTime: fmtTime(Math.min(t, this.baseTime)),
-					LastModifiedDateTime: fmtTime(Math.min(t + int(rng, 0, 86400) * 1000, this.baseTime)),
-					CustomFields: lk.customfields.map((f) => ({ Id: f.Id, FieldName: f.FieldName, Value: f.DefaultValue })),
-					Attributes: null,
+					Assignee: staff,
+					Owner: staff,
+					Organization: org.OrgName,
+					Staff: null,
+					Phone: null,
+					AgentGuid: agent?.AgentId ?? null,
+					InventoryAssetId: null,
+					CreatedDate: fmtTime(created),
+					ModifiedDate: fmtTime(modified),
+					LastPublicUpdate: fmtTime(modified),
+					Closed: status === 'Closed' ? fmtTime(modified) : null,
+					Due: null,
+					Promised: null,
+					Escalation: null,
+					StageGoal: null,
+					ResolutionDate: null,
+					LockedBy: null,
+					LockedOn: null,
+					SourceType: pick(rng, ['Email', 'Manual', 'Portal']),
+					Policy: null,
 				};
+				this.ticketExtras.set(ticket.ServiceDeskTicketId.toString(), {
+					Description: 'Reported via portal',
+					customFields: new Map(customfields.map((f, i) => [f.CustomFieldId.toString(), customDefs[i].rule.defaultValue])),
+				});
 				this.tickets.push(ticket);
 				const notes = int(rng, 0, 3);
 				for (let n = 0; n < notes; n++) {
@@ -758,7 +810,7 @@ export class VsaStore {
 						Id: this.newId(15),
 						ServiceDeskTicketId: ticket.ServiceDeskTicketId,
 						Author: pick(rng, ['kadmin', 'apiuser', 'System']),
-						Timestamp: ticket.LastModifiedDateTime,
+						Timestamp: ticket.ModifiedDate,
 						Text: pick(rng, ['Called user', 'Waiting on vendor', 'Rebooted machine', 'Escalated']),
 						Hidden: rng() < 0.2,
 						SystemFlag: false,
