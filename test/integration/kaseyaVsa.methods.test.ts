@@ -86,6 +86,16 @@ describe('loadOptions', () => {
 		expect(fields.map((f) => f.value)).toEqual(vsa.store.customFieldDefs.map((f) => f.FieldName).sort(byName));
 		const staff = await load('getStaff', context());
 		expect(staff.map((s) => s.value).sort()).toEqual(vsa.store.staff.map((s) => s.StaffId.toString()).sort());
+		// Named and sorted by StaffFullName (PSK Functions/Staff.ps1): the emulator 400s on a field the model lacks.
+		expect(staff.map((s) => s.name)).toEqual(vsa.store.staff.map((s) => s.StaffFullName).sort(byName));
+		expect(vsa.requests({ method: 'GET', path: '/system/staff' }).pop()!.query.$orderby).toBe('StaffFullName');
+	});
+
+	it('getAssetTypes lists the asset types by AssetTypeId (KAT Get-VSAAssetType, PSK KAssetType)', async () => {
+		const types = await load('getAssetTypes', context());
+		const ids = [...new Set(vsa.store.assets.map((a) => String(a.AssetTypeId)))];
+		expect(types.map((t) => t.value).sort()).toEqual(ids.sort());
+		expect(types.find((t) => t.name === 'Printer')).toBeDefined();
 	});
 
 	it('lists the statuses, priorities, categories and custom fields of the chosen desk, valued by ID', async () => {
