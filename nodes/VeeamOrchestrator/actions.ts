@@ -23,9 +23,9 @@ function str(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-function route(vc: VroContext, key: string, itemIndex: number): VroRoute {
+function route(vc: VroContext, key: string, itemIndex: number, label = key): VroRoute {
 	const r = routeFor(key, vc.conn.version);
-	if (!r) throw unsupported(vc, key, key, itemIndex);
+	if (!r) throw unsupported(vc, key, label, itemIndex);
 	return r;
 }
 
@@ -108,7 +108,7 @@ export async function planSchedule(vc: VroContext, values: IDataObject, itemInde
 	const node = vc.ctx.getNode();
 	const after = values.scheduleType === 'afterPlan';
 	const key = after ? 'plan.scheduleAfter' : 'plan.scheduleAt';
-	const r = route(vc, key, itemIndex);
+	const r = route(vc, key, itemIndex, after ? 'Schedule after another plan' : 'Schedule at a time');
 	if (after && !str(values.previousPlanId)) throw operationError(node, 'No plan to run after was given', 'Choose the plan this one should run after.', itemIndex);
 	if (!after && Number.isNaN(Date.parse(str(values.startTime)))) {
 		throw operationError(node, `"${str(values.startTime)}" is not a date and time`, 'Enter when the plan should run, e.g. 2026-03-01T22:00:00Z.', itemIndex);

@@ -39,7 +39,8 @@ export const RESOURCES: ResourceDef[] = [
 	{ value: 'licenseUsage', name: 'License Usage' },
 	{ value: 'clientAccount', name: 'Client Account', description: 'Child client accounts for client-credentials logins (API v2 and later)' },
 	{ value: 'session', name: 'Session' },
-	{ value: 'customApi', name: 'Custom API', description: 'Any endpoint under the API base of the credential\'s version' },
+	// Named like the option n8n would otherwise add for the HTTP Request node (see CUSTOM_API_CALL_NAME); listed last.
+	{ value: 'customApi', name: 'Custom API Call', description: 'Any endpoint under the API base of the credential\'s version' },
 ];
 
 const plan = planLocator();
@@ -73,25 +74,25 @@ export const OPERATIONS: VroOperation[] = [
 				placeholder: 'Add filter',
 				default: {},
 				options: [
-					{ displayName: 'Only Enabled Plans', name: 'onlyEnabled', type: 'boolean', default: false, description: 'Whether to list only enabled plans' },
 					{
-						displayName: 'Filter (JSON, v4+)',
+						displayName: 'Filter (JSON, API 4 and Later)',
 						name: 'filter',
 						type: 'string',
 						default: '',
 						placeholder: '[{"property":"planType","operator":"==","value":"Restore"}]',
 						description: 'Server-side filter of API v4 and later: a JSON array of {property, operator, value}',
 					},
+					{ displayName: 'OData Filter (API 1 and 2)', name: 'odataFilter', type: 'string', default: '', placeholder: "scheduleEnabled eq true", description: 'OData $filter of VAO 1.0/2.0 (case-sensitive property names)' },
+					{ displayName: 'OData Order By (API 1 and 2)', name: 'odataOrderBy', type: 'string', default: '', placeholder: 'name desc', description: 'OData $orderby of VAO 1.0/2.0' },
+					{ displayName: 'Only Enabled Plans', name: 'onlyEnabled', type: 'boolean', default: false, description: 'Whether to list only enabled plans' },
 					{
-						displayName: 'Sort (JSON, v4+)',
+						displayName: 'Sort (JSON, API 4 and Later)',
 						name: 'sort',
 						type: 'string',
 						default: '',
 						placeholder: '[{"property":"name","direction":"ASC"}]',
 						description: 'Server-side sort of API v4 and later: a JSON array of {property, direction}',
 					},
-					{ displayName: 'OData Filter (v1/v2)', name: 'odataFilter', type: 'string', default: '', placeholder: "scheduleEnabled eq true", description: 'OData $filter of VAO 1.0/2.0 (case-sensitive property names)' },
-					{ displayName: 'OData Order By (v1/v2)', name: 'odataOrderBy', type: 'string', default: '', placeholder: 'name desc', description: 'OData $orderby of VAO 1.0/2.0' },
 				],
 			},
 		],
@@ -103,7 +104,7 @@ export const OPERATIONS: VroOperation[] = [
 		resource: 'plan',
 		operation: 'getVms',
 		name: 'Get VMs',
-		action: 'Get the VMs of a plan',
+		action: 'Get the virtual machines of a plan',
 		description: 'List the VMs of an inventory group, or of every group (API v3 and later)',
 		route: 'plan.getVms',
 		paged: true,
@@ -164,7 +165,8 @@ export const OPERATIONS: VroOperation[] = [
 		name: 'Schedule',
 		action: 'Schedule a plan',
 		description: 'Schedule a plan to run at a time or after another plan',
-		route: 'plan.scheduleAt',
+		// Every version with a schedule has "after another plan"; "at a time" is checked by the handler (absent on v13.1).
+		route: 'plan.scheduleAfter',
 		fields: [
 			plan,
 			{
@@ -212,7 +214,7 @@ export const OPERATIONS: VroOperation[] = [
 		action: 'Get many scopes',
 		description: 'List the scopes (API v2 and later)',
 		paged: true,
-		fields: [idField('siteId', 'Site ID (v2)', 'On VAO 2.0, the site whose scopes to list; empty = every site', false)],
+		fields: [idField('siteId', 'Site ID (API 2)', 'On VAO 2.0, the site whose scopes to list; empty = every site', false)],
 		handler: scopeGetAll,
 	},
 	{ resource: 'recoveryLocation', operation: 'getAll', name: 'Get Many', action: 'Get many recovery locations', description: 'List the recovery locations (API v2 and later)', paged: true },
@@ -223,7 +225,7 @@ export const OPERATIONS: VroOperation[] = [
 		name: 'Get',
 		action: 'Get the license usage',
 		description: 'License usage of the server (v7+) or of each site (v2 to v6)',
-		fields: [idField('siteId', 'Site ID (v2–v6)', 'On API v2 to v6, the site; empty = one item per site', false)],
+		fields: [idField('siteId', 'Site ID (API 2 to 6)', 'On API v2 to v6, the site; empty = one item per site', false)],
 		handler: licenseUsageGet,
 	},
 	// ---- client accounts ----
@@ -243,7 +245,7 @@ export const OPERATIONS: VroOperation[] = [
 		resource: 'session',
 		operation: 'logout',
 		name: 'Logout',
-		action: 'Log out of the Orchestrator',
+		action: 'Log out and discard the tokens',
 		description: 'End the session and clear the stored tokens (a server logout exists on API v1 only)',
 		handler: sessionLogout,
 	},
@@ -269,7 +271,8 @@ export const OPERATIONS: VroOperation[] = [
 				type: 'boolean',
 				default: false,
 				displayOptions: { show: { method: ['GET'] } },
-				description: "Whether to page through a collection in the version's paging style and return every record (one item per record) instead of the single response",
+				description: 'Whether to return all results or only up to a given limit',
+				hint: "On: pages through a collection in the version's paging style and returns every record, one item per record. Off: the single response.",
 			},
 		],
 		handler: customRequest,

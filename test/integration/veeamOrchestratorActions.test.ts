@@ -62,16 +62,22 @@ async function failure(promise: Promise<unknown>): Promise<{ message: string; de
 	throw new Error('expected the node to fail');
 }
 
-/** Action requests (anything but GET and token calls) sent during `fn`. */
-async function writes(fn: () => Promise<unknown>, server = vro): Promise<Array<{ method: string; path: string; body: unknown }>> {
+/** Action requests (anything but GET and token calls) sent during `fn`; `query` only when one was sent. */
+async function writes(fn: () => Promise<unknown>, server = vro): Promise<Array<{ method: string; path: string; body: unknown; query?: Record<string, string> }>> {
 	const before = server.requests().length;
 	await fn().catch(() => undefined);
 	return server
 		.requests()
 		.slice(before)
 		.filter((r) => r.method !== 'GET' && !/token$/i.test(r.path))
-		.map((r) => ({ method: r.method, path: r.path, body: r.body }));
+		.map((r) => ({ method: r.method, path: r.path, body: r.body, ...(Object.keys(r.query).length ? { query: { ...r.query } } : {}) }));
 }
+
+/** VAO 1.0 `Run` body with the Swagger's required launch options at their defaults (date = the moment of the call). */
+const v1RunBody = (mode: string) => ({
+	mode,
+	planLaunchOptions: { restorePointRule: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), mode: 'NearestBefore' }, executeChainedPlans: false },
+});
 
 const legacy = (v: VroVersion) => v === 'v1' || v === 'v2';
 
@@ -82,7 +88,11 @@ describe('failover with Wait for Completion, on every API version', () => {
 		let out: IDataObject = {};
 		const sent = await writes(async () => (out = await one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...WAIT })));
 		expect(sent).toEqual([
-			legacy(v) ? { method: 'POST', path: `/${v}/FailoverPlans/${plan.id}/Run`, body: { mode: 'FailoverNow' } } : { method: 'POST', path: `/api/${v}/Plans/${plan.id}/Failover`, body: undefined },
+			v === 'v1'
+				? { method: 'POST', path: `/v1/FailoverPlans/${plan.id}/Run`, body: v1RunBody('FailoverNow') }
+				: v === 'v2'
+					? { method: 'POST', path: `/v2/FailoverPlans/${plan.id}/Run`, body: { mode: 'FailoverNow' } }
+					: { method: 'POST', path: `/api/${v}/Plans/${plan.id}/Failover`, body: undefined },
 		]);
 		expect(out).toMatchObject({
 			planId: plan.id,
@@ -129,11 +139,20 @@ describe('plan lifecycles', () => {
 		expect(await one({ resource: 'plan', operation: 'failover', planId: rl(plan.id) })).toMatchObject({ accepted: true, previousState: 'Ready' });
 		const halted = await one({ resource: 'plan', operation: 'halt', planId: rl(plan.id), fullStop: true, ...WAIT });
 		expect(halted).toMatchObject({ operation: 'halt', succeeded: true, halted: true, state: 'Halted' });
+		if (v === 'v1') {
+			// VAO 1.0 requires executionContinueOptions and documents no default: refused before sending.
+			const refused = await writes(async () => {
+				const e = await failure(one({ resource: 'plan', operation: 'continue', planId: rl(plan.id), ...WAIT }));
+				expect(e.message).toBe('API v1 (VAO 1.0) needs a Continue Option');
+			});
+			expect(refused).toEqual([]);
+		}
+		const option = v === 'v1' ? { executionContinueOptions: 'RetryFailedStep' } : {};
 		const sent = await writes(async () => {
-			const resumed = await one({ resource: 'plan', operation: 'continue', planId: rl(plan.id), ...WAIT });
+			const resumed = await one({ resource: 'plan', operation: 'continue', planId: rl(plan.id), ...option, ...WAIT });
 			expect(resumed).toMatchObject({ operation: 'continue', succeeded: true, halted: false, result: 'Success', previousState: 'Halted' });
 		});
-		expect(sent).toEqual([{ method: 'POST', path: v === 'v1' ? `/v1/FailoverPlans/${plan.id}/Run/Continue` : `/api/${v}/Plans/${plan.id}/Continue`, body: undefined }]);
+		expect(sent).toEqual([{ method: 'POST', path: v === 'v1' ? `/v1/FailoverPlans/${plan.id}/Run/Continue` : `/api/${v}/Plans/${plan.id}/Continue`, body: v === 'v1' ? option : undefined }]);
 		expect(plan.state).toBe('FailoverComplete');
 	});
 
@@ -163,7 +182,7 @@ describe('plan lifecycles', () => {
 		expect(out).toMatchObject({ succeeded: true, state: v === 'v2' ? 'Restored' : 'RestoreComplete', result: 'Success' });
 	});
 
-	test('v7.21: reset state with a readiness check afterwards; v1: Reset {resetState: true}', async () => {
+	test('v7.21: reset state with a readiness check afterwards; v1: Reset with all three Swagger-required flags', async () => {
 		const plan = take('v7.21', 'Replica');
 		const { one } = setup(vro, 'v7.21');
 		await one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...WAIT });
@@ -171,7 +190,7 @@ describe('plan lifecycles', () => {
 		expect(plan.lastCheckResult).toBe('Success');
 		const old = take('v1', 'Replica');
 		const sent = await writes(() => setup(vro, 'v1').one({ resource: 'plan', operation: 'resetState', planId: rl(old.id) }));
-		expect(sent).toEqual([{ method: 'POST', path: `/v1/FailoverPlans/${old.id}/Reset`, body: { resetState: true } }]);
+		expect(sent).toEqual([{ method: 'POST', path: `/v1/FailoverPlans/${old.id}/Reset`, body: { resetState: true, resetChangeLog: false, resetConfiguration: false } }]);
 		expect(old.state).toBe('Disabled');
 	});
 });
@@ -302,14 +321,52 @@ describe('configuration writes', () => {
 			const plan = take(v, 'Replica');
 			const { one } = setup(vro, v);
 			const at = await writes(() => one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'time', startTime: '2031-05-04T22:00:00' }));
-			expect(at[0]).toMatchObject(v === 'v1' ? { method: 'POST', path: `/v1/FailoverPlans/${plan.id}/Schedule` } : { method: 'PUT', path: `/api/v7.21/Plans/${plan.id}/Schedule/SaveTime` });
+			const startTime = new Date('2031-05-04T22:00:00').toISOString();
+			expect(at).toEqual([
+				v === 'v1'
+					? { method: 'POST', path: `/v1/FailoverPlans/${plan.id}/Schedule`, body: { startTime } }
+					: { method: 'PUT', path: `/api/v7.21/Plans/${plan.id}/Schedule/SaveTime`, query: { startTime }, body: undefined },
+			]);
 			expect(plan.schedule).toMatchObject({ type: 'OnTime' });
-			await one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'afterPlan', previousPlanId: rl(prev.id) });
+			const after = await writes(() => one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'afterPlan', previousPlanId: rl(prev.id) }));
+			expect(after).toEqual([
+				v === 'v1'
+					? { method: 'POST', path: `/v1/FailoverPlans/${plan.id}/Schedule`, body: { previousPlanId: prev.id } }
+					: { method: 'PUT', path: `/api/v7.21/Plans/${plan.id}/Schedule/SaveRunAfter`, query: { previousPlanId: prev.id }, body: undefined },
+			]);
 			expect(plan.schedule).toEqual({ type: 'AfterPlan', previousPlanId: prev.id });
 			const un = await writes(() => one({ resource: 'plan', operation: 'unschedule', planId: rl(plan.id) }));
 			expect(un[0]).toMatchObject(v === 'v1' ? { method: 'POST', path: `/v1/FailoverPlans/${plan.id}/Schedule/Disable` } : { method: 'DELETE', path: `/api/v7.21/Plans/${plan.id}/Schedule` });
 			expect(plan.schedule).toBeNull();
 		}
+	});
+
+	test.each([['v3'], ['v4'], ['v5'], ['v6'], ['v7'], ['v7.1'], ['v7.2'], ['v7.21'], ['v13']])('%s: schedule at a time and after a plan go in the query string of PUT', async (v) => {
+		const version = v as VroVersion;
+		const prev = take(version, 'Restore');
+		const plan = take(version, 'Restore');
+		const { one } = setup(vro, version);
+		const at = await writes(() => one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'time', startTime: '2031-05-04T22:00:00Z' }));
+		expect(at).toEqual([{ method: 'PUT', path: `/api/${v}/Plans/${plan.id}/Schedule/SaveTime`, query: { startTime: '2031-05-04T22:00:00.000Z' }, body: undefined }]);
+		expect(plan.schedule).toMatchObject({ type: 'OnTime' });
+		const after = await writes(() => one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'afterPlan', previousPlanId: rl(prev.id) }));
+		expect(after).toEqual([{ method: 'PUT', path: `/api/${v}/Plans/${plan.id}/Schedule/SaveRunAfter`, query: { previousPlanId: prev.id }, body: undefined }]);
+		expect(plan.schedule).toEqual({ type: 'AfterPlan', previousPlanId: prev.id });
+	});
+
+	test('v13.1: "at a time" is refused before sending (the reference replaced it with an unseen POST); "after a plan" is sent', async () => {
+		const prev = take('v13.1', 'Restore');
+		const plan = take('v13.1', 'Restore');
+		const { one } = setup(vro, 'v13.1');
+		const sent = await writes(async () => {
+			const e = await failure(one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'time', startTime: '2031-05-04T22:00:00Z' }));
+			expect(e.message).toBe('Schedule at a time is not available on Orchestrator API v13.1 (Recovery Orchestrator 13.1)');
+			expect(e.description).toContain('v3 to v13');
+			expect(e.description).toContain('Nothing was sent');
+		});
+		expect(sent).toEqual([]);
+		const after = await writes(() => one({ resource: 'plan', operation: 'schedule', planId: rl(plan.id), scheduleType: 'afterPlan', previousPlanId: rl(prev.id) }));
+		expect(after).toEqual([{ method: 'PUT', path: `/api/v13.1/Plans/${plan.id}/Schedule/SaveRunAfter`, query: { previousPlanId: prev.id }, body: undefined }]);
 	});
 
 	test('v5: clone a plan', async () => {
@@ -361,5 +418,80 @@ describe('Done when (issue 3)', () => {
 		} finally {
 			await server.close();
 		}
+	});
+});
+
+describe('VAO 1.0 Run bodies carry every field the vendor Swagger marks required', () => {
+	test('failover, failback and commit failback send mode + planLaunchOptions{restorePointRule{date, mode}, executeChainedPlans}', async () => {
+		const plan = take('v1', 'Replica');
+		const { one } = setup(vro, 'v1');
+		const sent = await writes(async () => {
+			await one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...WAIT });
+			await one({ resource: 'plan', operation: 'failback', planId: rl(plan.id), ...WAIT });
+			await one({ resource: 'plan', operation: 'commitFailback', planId: rl(plan.id), ...WAIT });
+		});
+		expect(sent).toEqual(['FailoverNow', 'Failback', 'CommitFailBack'].map((mode) => ({ method: 'POST', path: `/v1/FailoverPlans/${plan.id}/Run`, body: v1RunBody(mode) })));
+		expect(plan.state).toBe('Ready');
+		const other = take('v1', 'Replica');
+		const permanent = await writes(() => one({ resource: 'plan', operation: 'permanentFailover', planId: rl(other.id) }));
+		expect(permanent).toEqual([{ method: 'POST', path: `/v1/FailoverPlans/${other.id}/Run`, body: v1RunBody('PermanentFailoverNow') }]);
+	});
+
+	test('v2 failback puts its location and tag options inside planLaunchOptions', async () => {
+		const plan = take('v2', 'Replica');
+		const { one } = setup(vro, 'v2');
+		await one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...WAIT });
+		const location = vro.store.locations.find((l) => l.type === 'Restore')!;
+		const sent = await writes(() => one({ resource: 'plan', operation: 'failback', planId: rl(plan.id), actionOptions: { recoveryLocationId: location.id, failbackRestoreVMTags: true }, ...WAIT }));
+		expect(sent).toEqual([{ method: 'POST', path: `/v2/FailoverPlans/${plan.id}/Run`, body: { mode: 'Failback', planLaunchOptions: { failbackRestoreVMTags: true, recoveryLocationId: location.id } } }]);
+		expect(plan.state).toBe('FailbackComplete');
+	});
+});
+
+describe('VRO plan operations added in v5 and v13', () => {
+	test.each([['v5'], ['v7.21'], ['v13'], ['v13.1']])('%s: failover, prepare for failback, switchover to production', async (v) => {
+		const version = v as VroVersion;
+		const plan = take(version, 'Replica');
+		const { one } = setup(vro, version);
+		await one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...WAIT });
+		const sent = await writes(async () => {
+			expect(await one({ resource: 'plan', operation: 'prepareFailback', planId: rl(plan.id), ...WAIT })).toMatchObject({ operation: 'prepareFailback', succeeded: true, state: 'PreparedForFailback', previousState: 'FailoverComplete' });
+			expect(await one({ resource: 'plan', operation: 'switchoverToProduction', planId: rl(plan.id), ...WAIT })).toMatchObject({ operation: 'switchoverToProduction', succeeded: true, state: 'FailbackComplete' });
+		});
+		expect(sent).toEqual([
+			{ method: 'POST', path: `/api/${v}/Plans/${plan.id}/PrepareToFailback`, body: undefined },
+			{ method: 'POST', path: `/api/${v}/Plans/${plan.id}/SwitchoverToProduction`, body: undefined },
+		]);
+	});
+
+	test.each([['v13'], ['v13.1']])('%s: malware scan of a restore plan', async (v) => {
+		const plan = take(v as VroVersion, 'Restore');
+		const sent = await writes(async () => {
+			expect(await setup(vro, v as VroVersion).one({ resource: 'plan', operation: 'malwareScan', planId: rl(plan.id), ...WAIT })).toMatchObject({ operation: 'malwareScan', completed: true, state: 'Ready' });
+		});
+		expect(sent).toEqual([{ method: 'POST', path: `/api/${v}/Plans/${plan.id}/MalwareScan`, body: undefined }]);
+	});
+
+	test('malware scan of a replica plan is refused before sending ("Run Malware Scan for Restore Plan")', async () => {
+		const plan = take('v13', 'Replica', 'Disabled', false);
+		const sent = await writes(async () => {
+			const e = await failure(setup(vro, 'v13').one({ resource: 'plan', operation: 'malwareScan', planId: rl(plan.id) }));
+			expect(e.message).toBe(`Cannot malware scan plan "${plan.name}": the operation does not apply to Replica plans`);
+		});
+		expect(sent).toEqual([]);
+	});
+
+	test.each([
+		['prepareFailback', 'v4', 'Plan → Prepare for Failback', 'v5 and later'],
+		['switchoverToProduction', 'v3', 'Plan → Switchover to Production', 'v5 and later'],
+		['malwareScan', 'v7.21', 'Plan → Malware Scan', 'v13 and later'],
+	])('%s on %s is refused before anything is sent', async (operation, v, label, range) => {
+		const plan = take(v as VroVersion, 'Restore');
+		const sent = await writes(async () => {
+			const e = await failure(setup(vro, v as VroVersion).one({ resource: 'plan', operation, planId: rl(plan.id) }));
+			expect(e.message).toMatch(new RegExp(`^${label} is not available on Orchestrator API ${v.replace('.', '\\.')} `));
+			expect(e.description).toContain(`has it on ${range}`);
+		});
+		expect(sent).toEqual([]);
 	});
 });

@@ -20,14 +20,48 @@ function matrix(key: string): Record<string, string> {
 describe('per-version endpoint table', () => {
 	it('maps the plan actions to FailoverPlans + Run (v1/v2) and one endpoint per action (v3+)', () => {
 		expect(matrix('plan.failover')).toMatchObject({ v1: 'POST /{collection}/{planId}/Run', v2: 'POST /{collection}/{planId}/Run', v3: 'POST /Plans/{planId}/Failover', 'v13.1': 'POST /Plans/{planId}/Failover' });
-		expect(routeFor('plan.failover', 'v1')!.body!({})).toEqual({ mode: 'FailoverNow' });
+		// VAO 1.0: the Swagger's required launch options always go out; v2 sends only what the user set.
+		const launch = { restorePointRule: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), mode: 'NearestBefore' }, executeChainedPlans: false };
+		expect(routeFor('plan.failover', 'v1')!.body!({})).toEqual({ mode: 'FailoverNow', planLaunchOptions: launch });
 		expect(routeFor('plan.permanentFailover', 'v2')!.body!({})).toEqual({ mode: 'PermanentFailoverNow' });
-		expect(routeFor('plan.failback', 'v1')!.body!({})).toEqual({ mode: 'Failback' });
-		expect(routeFor('plan.commitFailback', 'v1')!.body!({})).toEqual({ mode: 'CommitFailBack' });
+		expect(routeFor('plan.failback', 'v1')!.body!({})).toEqual({ mode: 'Failback', planLaunchOptions: launch });
+		expect(routeFor('plan.commitFailback', 'v1')!.body!({})).toEqual({ mode: 'CommitFailBack', planLaunchOptions: launch });
+		expect(routeFor('plan.failover', 'v1')!.body!({ actionOptions: { restorePointDate: '2026-01-31T23:00:00Z', restorePointMode: 'NearestAfter', executeChainedPlans: true } })).toEqual({
+			mode: 'FailoverNow',
+			planLaunchOptions: { restorePointRule: { date: '2026-01-31T23:00:00.000Z', mode: 'NearestAfter' }, executeChainedPlans: true },
+		});
+		expect(routeFor('plan.failback', 'v2')!.body!({ actionOptions: { recoveryLocationId: 'loc', failbackRestoreVMTags: false } })).toEqual({
+			mode: 'Failback',
+			planLaunchOptions: { failbackRestoreVMTags: false, recoveryLocationId: 'loc' },
+		});
+		expect(routeFor('plan.resetState', 'v1')!.body!({})).toEqual({ resetState: true, resetChangeLog: false, resetConfiguration: false });
+		expect(routeFor('plan.continue', 'v1')!.body!({ executionContinueOptions: 'RetryFailedVm' })).toEqual({ executionContinueOptions: 'RetryFailedVm' });
 		expect(matrix('plan.continue')).toMatchObject({ v1: 'POST /{collection}/{planId}/Run/Continue', v2: 'POST /{collection}/{planId}/Continue', v4: 'POST /Plans/{planId}/Continue' });
 		expect(matrix('plan.unschedule')).toMatchObject({ v1: 'POST /{collection}/{planId}/Schedule/Disable', v2: 'POST /{collection}/{planId}/DisableSchedule', v5: 'DELETE /Plans/{planId}/Schedule' });
-		expect(matrix('plan.scheduleAt')).toMatchObject({ v1: 'POST /{collection}/{planId}/Schedule', v3: 'PUT /Plans/{planId}/Schedule/SaveTime' });
+		expect(matrix('plan.scheduleAt')).toMatchObject({ v1: 'POST /{collection}/{planId}/Schedule', v3: 'PUT /Plans/{planId}/Schedule/SaveTime', v13: 'PUT /Plans/{planId}/Schedule/SaveTime', 'v13.1': '—' });
+		expect(matrix('plan.scheduleAfter')).toMatchObject({ v2: 'POST /{collection}/{planId}/Schedule', v7: 'PUT /Plans/{planId}/Schedule/SaveRunAfter', 'v13.1': 'PUT /Plans/{planId}/Schedule/SaveRunAfter' });
 		expect(matrix('plan.resetState')).toMatchObject({ v1: 'POST /{collection}/{planId}/Reset', v7: 'POST /Plans/{planId}/ResetState' });
+	});
+
+	it('sends v3+ schedule values as query parameters, never as a body', () => {
+		for (const v of VRO_API_VERSIONS.filter((x) => x !== 'v1' && x !== 'v2')) {
+			const at = routeFor('plan.scheduleAt', v);
+			if (at) {
+				expect(at.body).toBeUndefined();
+				expect(at.query!({ startTime: '2031-05-04T22:00:00Z' })).toEqual({ startTime: '2031-05-04T22:00:00.000Z' });
+			}
+			const after = routeFor('plan.scheduleAfter', v)!;
+			expect(after.body).toBeUndefined();
+			expect(after.query!({ previousPlanId: ' 7f1c ' })).toEqual({ previousPlanId: '7f1c' });
+		}
+	});
+
+	it('maps the VRO plan operations added in v5 and v13, without a body', () => {
+		expect(matrix('plan.prepareFailback')).toMatchObject({ v4: '—', v5: 'POST /Plans/{planId}/PrepareToFailback', 'v13.1': 'POST /Plans/{planId}/PrepareToFailback' });
+		expect(matrix('plan.switchoverToProduction')).toMatchObject({ v4: '—', v5: 'POST /Plans/{planId}/SwitchoverToProduction', 'v7.21': 'POST /Plans/{planId}/SwitchoverToProduction' });
+		expect(matrix('plan.malwareScan')).toMatchObject({ 'v7.21': '—', v13: 'POST /Plans/{planId}/MalwareScan', 'v13.1': 'POST /Plans/{planId}/MalwareScan' });
+		for (const key of ['plan.prepareFailback', 'plan.switchoverToProduction', 'plan.malwareScan']) expect(routeFor(key, 'v13')!.body).toBeUndefined();
+		expect(versionsWith('plan.malwareScan')).toBe('v13 and later');
 	});
 
 	it('knows which versions lack an operation', () => {
@@ -172,7 +206,7 @@ describe('node description', () => {
 			[...new Set(OPERATIONS.map((o) => o.resource))].map((r) => [r, OPERATIONS.filter((o) => o.resource === r).map((o) => o.operation)]),
 		);
 		expect(ops).toEqual({
-			plan: ['getAll', 'get', 'getGroups', 'getVms', 'getSteps', 'enable', 'disable', 'failover', 'permanentFailover', 'failback', 'commitFailback', 'undo', 'restore', 'halt', 'continue', 'resetState', 'readinessCheck', 'schedule', 'unschedule', 'clone'],
+			plan: ['getAll', 'get', 'getGroups', 'getVms', 'getSteps', 'enable', 'disable', 'failover', 'permanentFailover', 'failback', 'commitFailback', 'prepareFailback', 'switchoverToProduction', 'undo', 'restore', 'halt', 'continue', 'resetState', 'readinessCheck', 'malwareScan', 'schedule', 'unschedule', 'clone'],
 			runtimeDetails: ['get'],
 			site: ['getAll', 'get'],
 			scope: ['getAll'],
