@@ -37,7 +37,7 @@ async function call(method: string, path: string, opts: { bearer?: string | null
 	const headers: Record<string, string> = { 'x-client-version': '3.5.1', ...(opts.headers ?? {}) };
 	const bearer = opts.bearer === undefined ? token : opts.bearer;
 	if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
-	const qs = opts.query ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}` : '';
+	const qs = opts.query ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()}` : '';
 	const res = await fetch(`${vspc.base}${path}${qs}`, { method, headers, body: opts.body });
 	const text = await res.text();
 	return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -271,7 +271,7 @@ describe('fault knobs', () => {
 	});
 
 	test('control API over HTTP: state, expire, runJob', async () => {
-		const post = async (what: string, body: unknown) => (await fetch(`${vspc.url}/__emulator/${what}`, { method: 'POST', body: JSON.stringify(body) })).json();
+		const post = async (what: string, body: unknown): Promise<Json> => (await fetch(`${vspc.url}/__emulator/${what}`, { method: 'POST', body: JSON.stringify(body) })).json();
 		const job = vspc.store.jobs.find((j) => j.type === 'BackupCopy')!;
 		await post('runJob', { jobName: job.name, attempts: [{ result: 'Failed', durationSec: 30 }] });
 		const state = await post('state', {});
