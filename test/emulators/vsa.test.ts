@@ -618,7 +618,7 @@ describe('endpoint catalog (§3)', () => {
 			'/environment',
 			'/system/currentUser',
 			`/assetmgmt/agents/${agent}`,
-			`/assetmgmt/assets/${s.assets[0].AssetId}`,
+			`/assetmgmt/assets/getassetbyid/${s.assets[0].AssetId}`,
 			`/assetmgmt/alarms/${s.alarms[0].AlarmId}`,
 			`/assetmgmt/audit/${agent}/summary`,
 			`/assetmgmt/audit/${agent}/hardware/purchaseandwarrantyexpire`,

@@ -296,6 +296,8 @@ const cases: Case[] = [
 			const [out] = json(await run({ resource: 'asset', operation: 'get', assetId: state.assetId }));
 			expect(out.AssetId).toBe(state.assetId);
 			expect(out.AssetType).toBe('Printer');
+			// KAT's path for one asset (VSAEndpointMaps.ps1 Get-VSAAssetById); the emulator has no /assetmgmt/assets/{id}.
+			expect(lastRequest('GET', /getassetbyid/).path).toBe(`/api/v1.0/assetmgmt/assets/getassetbyid/${state.assetId}`);
 		},
 	},
 	// ------------------------------------------------------------ audit

@@ -29,7 +29,8 @@ export const assetOperations: VsaOperation[] = [
 		action: 'Get an asset',
 		description: 'Get one asset by its ID',
 		method: 'GET',
-		path: '/assetmgmt/assets/{assetId}',
+		// KAT VSAModule/private/VSAEndpointMaps.ps1 (Get-VSAAssetById, added in v1.4.0 from the live Swagger).
+		path: '/assetmgmt/assets/getassetbyid/{assetId}',
 		fields: [idField('Asset ID', 'assetId', 'ID of the asset (field AssetId)')],
 	},
 ];

@@ -143,8 +143,10 @@ export const assetRoutes: VsaRoute[] = [
 		},
 	},
 	{
+		// One asset: KAT VSAEndpointMaps.ps1 Get-VSAAssetById (v1.4.0, checked against the live Swagger, KAT
+		// CHANGELOG.md). No source shows GET /assetmgmt/assets/{id}, so the emulator has no such route.
 		method: 'GET',
-		path: '/assetmgmt/assets/{assetId}',
+		path: '/assetmgmt/assets/getassetbyid/{assetId}',
 		handler: (ctx) => {
 			const id = BigInt(idParam(ctx.p.assetId, 'assetId'));
 			const asset = ctx.vsa.store.assets.find((a) => a.AssetId === id);
