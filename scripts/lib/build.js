@@ -58,7 +58,7 @@ async function buildAll({ log, skip = false }) {
 		await Promise.all([runNpmScript('build'), runNpmScript('build:emulators')]);
 		log.info(`built in ${((Date.now() - s) / 1000).toFixed(1)}s`);
 	}
-	for (const f of ['build/test/emulators/vsa/index.js', 'build/test/emulators/vro/index.js']) {
+	for (const f of ['build/test/emulators/vsa/index.js', 'build/test/emulators/vro/index.js', 'build/test/emulators/vspc/index.js']) {
 		if (!fs.existsSync(path.join(REPO, f))) throw new UserError(`${f} is missing.`, 'Run "npm run build:emulators" (or drop --skip-build).');
 	}
 	const missing = missingDistFiles();

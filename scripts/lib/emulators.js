@@ -1,10 +1,10 @@
 'use strict';
 /**
- * Start the VSA and Orchestrator emulators in this process (from build/test/emulators, see build.js),
+ * Start the VSA, Orchestrator and VSPC emulators in this process (from build/test/emulators, see build.js),
  * on fixed or random loopback ports, and give scripts one object to drive and stop them.
  *
- *   const emu = await startEmulators({ vsaPort: 8401, vroPort: 8402, log });
- *   emu.vsa.url, emu.vro.url, emu.vsa.logins(), emu.vro.counters, emu.secrets(), await emu.close();
+ *   const emu = await startEmulators({ vsaPort: 8401, vroPort: 8402, vspcPort: 8403, log });
+ *   emu.vsa.url, emu.vro.url, emu.vspc.url, emu.vsa.logins(), emu.vro.counters, emu.secrets(), await emu.close();
  */
 const path = require('path');
 const { REPO } = require('./build');
@@ -20,6 +20,9 @@ const DEFAULT_VSA_PORT = 8401;
 const DEMO_VRO_OPTIONS = { plans: 40, progress: { stepsPerPoll: 10 } };
 const DEMO_VSA_OPTIONS = {};
 const DEFAULT_VRO_PORT = 8402;
+/** VSPC emulator defaults: 4 companies with failed/warning jobs and alarms (see test/emulators/vspc/index.ts). */
+const DEMO_VSPC_OPTIONS = {};
+const DEFAULT_VSPC_PORT = 8403;
 
 /** Seeded logins of the emulators (test secrets: the e2e suite greps every output for them). */
 const DEMO_LOGINS = {
@@ -34,6 +37,11 @@ const DEMO_LOGINS = {
 		password: 'Orchestrator!2024',
 		clientId: '5a3c1f0e-7d2b-4c3a-9e1f-0b6d2c4e8a01',
 		clientSecret: 'vro-seeded-client-secret-9f2d7c',
+	},
+	vspc: {
+		username: 'vspc\\administrator',
+		password: 'Provider!2026',
+		apiKey: 'vspc-seeded-api-key-4baccb809a3578f4xZGp74ik1k54wD03Y25fJ7',
 	},
 };
 
@@ -53,13 +61,16 @@ async function listenOrExplain(start, port, what, change) {
 }
 
 /**
- * @param {{vsaPort?: number, vroPort?: number, vsaOptions?: object, vroOptions?: object,
- *          log?: ReturnType<import('./log').createLogger>, portHelp?: {vsa?: string, vro?: string}}} [opts]
+ * @param {{vsaPort?: number, vroPort?: number, vspcPort?: number, vsaOptions?: object, vroOptions?: object, vspcOptions?: object,
+ *          log?: ReturnType<import('./log').createLogger>, portHelp?: {vsa?: string, vro?: string, vspc?: string}}} [opts]
  *   port 0 = a random free port (tests). portHelp: how the user changes each port (for busy-port messages).
  */
 async function startEmulators(opts = {}) {
 	const { startVsaEmulator } = loadModule('vsa');
 	const { startVroEmulator } = loadModule('vro');
+	const { startVspcEmulator } = loadModule('vspc');
+	// Until the launchers grow a --vspc-port option: VSPC_PORT, else random when the caller asked for random ports (tests).
+	const vspcPort = opts.vspcPort ?? (process.env.VSPC_PORT ? Number(process.env.VSPC_PORT) : opts.vroPort === 0 ? 0 : DEFAULT_VSPC_PORT);
 	const vsaPort = opts.vsaPort ?? DEFAULT_VSA_PORT;
 	const vroPort = opts.vroPort ?? DEFAULT_VRO_PORT;
 	const help = opts.portHelp || {};
@@ -77,14 +88,26 @@ async function startEmulators(opts = {}) {
 		await vsa.close();
 		throw e;
 	}
+	let vspc;
+	try {
+		vspc = await listenOrExplain(
+			() => startVspcEmulator({ port: vspcPort, ...(opts.vspcOptions || DEMO_VSPC_OPTIONS) }),
+			vspcPort, 'Veeam Service Provider Console emulator', help.vspc || 'VSPC_PORT=<port>',
+		);
+	} catch (e) {
+		await Promise.allSettled([vsa.close(), vro.close()]);
+		throw e;
+	}
 	if (opts.log) {
 		opts.log.info(`Kaseya VSA emulator:         ${vsa.url}  (${vsa.store.agents.length} agents, ${vsa.store.alarms.length} alarms, ${vsa.store.tickets.length} tickets)`);
 		opts.log.info(`Veeam Orchestrator emulator: ${vro.url}  (${vro.store.plans.length} plans, API ${vro.versions[0]}…${vro.versions[vro.versions.length - 1]})`);
+		opts.log.info(`VSPC emulator:               ${vspc.url}  (${vspc.store.companies.length} companies, ${vspc.store.jobs.length} jobs, ${vspc.store.alarms.length} alarms)`);
 	}
 	let closed = false;
 	return {
 		vsa,
 		vro,
+		vspc,
 		/**
 		 * Every secret the emulators know or issued so far: seeded passwords/PATs/client secrets,
 		 * VSA session tokens, VRO access/refresh tokens, and the challenge-hash values (pass1/pass2/
@@ -120,17 +143,26 @@ async function startEmulators(opts = {}) {
 				const b = e.body && typeof e.body === 'object' ? e.body : {};
 				for (const k of ['refresh_token', 'password', 'client_secret']) if (typeof b[k] === 'string') out.add(b[k]);
 			}
+			out.add(DEMO_LOGINS.vspc.password);
+			out.add(DEMO_LOGINS.vspc.apiKey);
+			for (const t of vroTokens(vspc)) out.add(t);
+			for (const e of vspc.requests()) {
+				const m = /^Bearer\s+(.+)$/i.exec(String(e.headers.authorization || ''));
+				if (m) out.add(m[1].trim());
+				const b = e.body && typeof e.body === 'object' ? e.body : {};
+				for (const k of ['refresh_token', 'password']) if (typeof b[k] === 'string') out.add(b[k]);
+			}
 			return [...out].filter((s) => typeof s === 'string' && s.length >= 6);
 		},
 		async close() {
 			if (closed) return;
 			closed = true;
-			await Promise.allSettled([vsa.close(), vro.close()]);
+			await Promise.allSettled([vsa.close(), vro.close(), vspc.close()]);
 		},
 	};
 }
 
-/** Access and refresh tokens the Orchestrator emulator has issued (keys of its auth service's token maps). */
+/** Access and refresh tokens the Orchestrator or VSPC emulator has issued (keys of its auth service's token maps). */
 function vroTokens(vro) {
 	const out = [];
 	for (const name of ['access', 'refresh']) {
@@ -140,4 +172,4 @@ function vroTokens(vro) {
 	return out;
 }
 
-module.exports = { startEmulators, DEMO_LOGINS, DEMO_VRO_OPTIONS, DEMO_VSA_OPTIONS, DEFAULT_VSA_PORT, DEFAULT_VRO_PORT };
+module.exports = { startEmulators, DEMO_LOGINS, DEMO_VRO_OPTIONS, DEMO_VSA_OPTIONS, DEMO_VSPC_OPTIONS, DEFAULT_VSA_PORT, DEFAULT_VRO_PORT, DEFAULT_VSPC_PORT };
