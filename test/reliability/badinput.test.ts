@@ -227,7 +227,7 @@ describe('5. bad input', () => {
 					continueOnFail: true,
 					idOf: (json) => json.AgentId,
 				},
-				{ label: 'VSA serviceDeskTicket.create', nodeType: vsaNode, parameters: { resource: 'serviceDeskTicket', operation: 'create', serviceDeskId: byId(String(desk.ServiceDeskId)), summary: 'bad input probe' }, method: 'POST', path: '/ticket$' },
+				{ label: 'VSA serviceDeskTicket.create', nodeType: vsaNode, parameters: { resource: 'serviceDeskTicket', operation: 'create', serviceDeskId: byId(String(desk.ServiceDeskId)), summary: 'bad input probe', priority: String(vsa.store.deskLookups.get(String(desk.ServiceDeskId))!.priorities[0].PriorityId) }, method: 'POST', path: '/ticket$' },
 				{ label: 'VSA agentProcedure.run', nodeType: vsaNode, parameters: { resource: 'agentProcedure', operation: 'run', agentId: byId(String(agents[0].AgentId)), procedureId: byId(1000108) }, method: 'PUT', path: '/runnow' },
 				{ label: 'VSA login (GET /auth)', nodeType: vsaNode, parameters: { resource: 'agent', operation: 'getAll', returnAll: false, limit: 1 }, method: 'GET', path: '/api/v1.0/auth$', freshLogin: true, huge: true },
 			];

@@ -210,7 +210,7 @@ describe('2. writes never repeat', () => {
 					nodeType: vsaNode,
 					credentials: { kaseyaVsaApi: cred },
 					server: vsa.server,
-					parameters: { resource: 'serviceDeskTicket', operation: 'create', serviceDeskId: byId(String(desk.ServiceDeskId)), summary: '={{ $json.summary }}' },
+					parameters: { resource: 'serviceDeskTicket', operation: 'create', serviceDeskId: byId(String(desk.ServiceDeskId)), summary: '={{ $json.summary }}', priority: String(vsa.store.deskLookups.get(String(desk.ServiceDeskId))!.priorities[0].PriorityId) },
 					input: (r) => Array.from({ length: ITEMS }, (_, i) => ({ summary: `reliability ticket ${r}-${i}` })),
 					method: 'POST',
 					path: '/automation/servicedesktickets/\\d+/ticket$',
