@@ -27,17 +27,34 @@ export async function mapWithConcurrency<T, R>(
 	return results;
 }
 
-/** Like mapWithConcurrency, but every item settles: per-item errors are returned, not thrown. */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * Like mapWithConcurrency, but per-item errors are returned, not thrown. With `stopOnFailure`, the
+ * first failure stops new items from starting (the calls already in flight still finish, so nothing
+ * is abandoned half-sent); the items never started are `undefined`.
+ */
 export async function settleWithConcurrency<T, R>(
 	items: readonly T[],
 	limit: number,
 	fn: (item: T, index: number) => Promise<R>,
-): Promise<Array<{ ok: true; value: R } | { ok: false; error: unknown }>> {
-	return mapWithConcurrency(items, limit, async (item, index) => {
-		try {
-			return { ok: true as const, value: await fn(item, index) };
-		} catch (error) {
-			return { ok: false as const, error };
+	options: { stopOnFailure?: boolean } = {},
+): Promise<Array<Settled<R> | undefined>> {
+	const results = new Array<Settled<R> | undefined>(items.length);
+	const width = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
+	let next = 0;
+	let stopped = false;
+	const worker = async () => {
+		while (!stopped && next < items.length) {
+			const index = next++;
+			try {
+				results[index] = { ok: true, value: await fn(items[index], index) };
+			} catch (error) {
+				results[index] = { ok: false, error };
+				if (options.stopOnFailure) stopped = true;
+			}
 		}
-	});
+	};
+	await Promise.all(Array.from({ length: width }, worker));
+	return results;
 }

@@ -163,7 +163,6 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	const state = reloginState(ctx, profile.credentialType);
 	let retries = 0;
 	let relogged = false;
-	let resentWithStoredToken = false;
 	if (state.tokenSeen === undefined) state.tokenSeen = await storedToken(ctx, profile);
 	for (;;) {
 		// A request sent while a re-login is still running may carry the old token too.
@@ -181,22 +180,20 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 		}
 
 		if (profile.isAuthRejected(response) && !relogged) {
-			if (state.loginsDone !== loginsDoneAtSend || state.inflight) {
-				// Another request of this run is logging in, or did after this one was sent: wait, then resend.
-				relogged = true;
+			relogged = true;
+			if (state.inflight || state.loginsDone !== loginsDoneAtSend) {
+				// Another request of this run is renewing the token, or did after this one was sent: wait, then resend.
 				await state.inflight;
 				continue;
 			}
-			// Another execution or worker may have logged in since this run read the token: use its
-			// token once before logging in ourselves (n8n has no lock across executions).
-			const stored = await storedToken(ctx, profile);
-			if (!resentWithStoredToken && stored !== '' && stored !== state.tokenSeen) {
-				resentWithStoredToken = true;
-				state.tokenSeen = stored;
-				continue;
+			// Claim the renewal before the first await, so that every concurrent rejection of this run
+			// sees it: one login (or one single-use refresh grant) per token loss, whatever the concurrency.
+			const renewal = claimRenewal(state);
+			try {
+				response = await renewToken(ctx, profile, req, state, idempotent);
+			} finally {
+				renewal.release();
 			}
-			relogged = true;
-			response = await reloginAndResend(ctx, profile, req, state, idempotent);
 		}
 		if (profile.isAuthRejected(response)) return response; // refused with a fresh token: a permission problem
 
@@ -207,21 +204,52 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	}
 }
 
-/** One login for the whole execution: later rejections wait for it instead of logging in again. */
-async function reloginAndResend(ctx: RequestContext, profile: ProductProfile, req: RawRequest, state: ReloginState, idempotent: boolean): Promise<RawResponse> {
+/** Upper bound of the random wait before a re-login (see renewToken). */
+export const RENEWAL_JITTER_MAX_MS = 300;
+
+/**
+ * Marks a token renewal as running for this run, synchronously: requests rejected while it runs
+ * wait for `state.inflight` and resend with the new token instead of renewing again.
+ */
+function claimRenewal(state: ReloginState): { release: () => void } {
 	let settle!: () => void;
 	state.inflight = new Promise<void>((resolve) => (settle = resolve));
+	return {
+		release: () => {
+			state.loginsDone++;
+			state.inflight = undefined;
+			settle();
+		},
+	};
+}
+
+/**
+ * Gets this request through after its token was rejected, with as few logins as possible across
+ * executions and queue workers (n8n has no lock between processes): first a token another process
+ * stored since this run read it; then, after a short random wait that lets a concurrent process
+ * finish its own login, that process's token; only then a login of our own.
+ */
+async function renewToken(ctx: RequestContext, profile: ProductProfile, req: RawRequest, state: ReloginState, idempotent: boolean): Promise<RawResponse> {
+	for (const waitMs of [0, Math.floor(Math.random() * RENEWAL_JITTER_MAX_MS)]) {
+		if (waitMs > 0) await sleep(waitMs);
+		const stored = await storedToken(ctx, profile);
+		if (stored === '' || stored === state.tokenSeen) continue;
+		state.tokenSeen = stored;
+		const response = await sendOrExplain(ctx, profile, req, false, idempotent);
+		if (!profile.isAuthRejected(response)) return response;
+	}
+	const response = await sendOrExplain(ctx, profile, req, true, idempotent);
+	state.tokenSeen = await storedToken(ctx, profile);
+	return response;
+}
+
+/** One send without retries; a network failure becomes the user-facing error (writes are never repeated). */
+async function sendOrExplain(ctx: RequestContext, profile: ProductProfile, req: RawRequest, forceLogin: boolean, idempotent: boolean): Promise<RawResponse> {
 	try {
-		const response = await sendOnce(ctx, profile, req, true);
-		state.tokenSeen = await storedToken(ctx, profile);
-		return response;
+		return await sendOnce(ctx, profile, req, forceLogin);
 	} catch (error) {
 		const outcome = classifyFailure(ctx, profile, req, error);
 		throw networkError(ctx, profile, req, outcome.code, !idempotent && outcome.kind === 'maybeApplied');
-	} finally {
-		state.loginsDone++;
-		state.inflight = undefined;
-		settle();
 	}
 }
 

@@ -141,23 +141,41 @@ export async function runItems(
 	runItem: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const results = await settleWithConcurrency(items, options.concurrency, async (_item, i) => runItem(i));
+	const continueOnFail = ctx.continueOnFail();
+	// Without Continue On Fail the node stops at its first failing item: a DR drill must not fail
+	// over the next plan after a failover failed, and a re-run must not repeat writes already made.
+	const results = await settleWithConcurrency(items, options.concurrency, async (_item, i) => runItem(i), { stopOnFailure: !continueOnFail });
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < results.length; i++) {
 		const result = results[i];
+		if (result === undefined) continue; // not started: an earlier item failed (only without continueOnFail)
 		if (result.ok) {
 			const rows = Array.isArray(result.value) ? result.value : [result.value];
 			for (const json of rows) out.push({ json, pairedItem: { item: i } });
 			continue;
 		}
 		const error = asNodeError(ctx, result.error, i);
-		if (ctx.continueOnFail()) {
+		if (continueOnFail) {
 			out.push({ json: { error: error.message, description: error.description ?? undefined }, pairedItem: { item: i } });
 			continue;
 		}
-		throw error;
+		throw withItemStop(error, i, items.length, results);
 	}
 	return [out];
+}
+
+/**
+ * Names the failing item (the lowest-numbered failure: every item before it has finished) and says
+ * which later items were not run, so the user knows exactly what to re-run after fixing it.
+ */
+function withItemStop<E extends NodeApiError | NodeOperationError>(error: E, itemIndex: number, total: number, results: ReadonlyArray<unknown>): E {
+	if (total <= 1) return error;
+	const notRun = results.filter((r, i) => i > itemIndex && r === undefined).length;
+	const after = total - itemIndex - 1;
+	const ran = after - notRun;
+	const stop = `Item ${itemIndex + 1} of ${total} failed, so the node stopped:${after === 0 ? ' it was the last item.' : ` ${notRun} later item(s) were not run${ran > 0 ? `, ${ran} already in flight finished` : ''}.`} Fix the cause and run again, or turn on "Continue On Fail" in the node settings to process the other items.`;
+	error.description = error.description ? `${error.description}\n\n${stop}` : stop;
+	return error;
 }
 
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

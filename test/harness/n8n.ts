@@ -113,6 +113,9 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_a: IWorkflowExecuteAdditionalData, nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+		// Like n8n, whose read is a database query: it completes in a later turn of the event loop, never
+		// synchronously. Without this yield, races between concurrent requests of one run stay hidden.
+		await new Promise<void>((resolve) => setImmediate(resolve));
 		const stored = this.get(nodeCredentials.id!);
 		// Like n8n: defaults for declared properties, and only declared properties survive a read.
 		const data = NodeHelpers.getNodeParameters(this.types[type].properties, stored.data as any, true, false, null, null) as ICredentialDataDecryptedObject;

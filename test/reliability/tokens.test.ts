@@ -13,65 +13,12 @@ import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulator
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { captureN8nLogs, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { recordFigures, restartClock, startFigures, type Figures } from './support/figures';
-import { judgeError, run, watchProcess, type Outcome } from './support/outcome';
+import { recordFigures, restartClock, startFigures } from './support/figures';
+import { judgeError, run, watchProcess } from './support/outcome';
+import { checkComplete, checkLogins, onNthRequest, type Tally } from './support/tally';
 
 const AGENTS = 5000;
 const PLANS = 1000;
-
-/** Calls `action` once, when the `n`-th request matching `match` arrives (before the server handles it). */
-function onNthRequest(hooks: Array<(e: LogEntry) => void>, match: (e: LogEntry) => boolean, n: number, action: () => void): void {
-	let seen = 0;
-	const hook = (e: LogEntry) => {
-		if (!match(e)) return;
-		if (++seen === n) {
-			action();
-			hooks.splice(hooks.indexOf(hook), 1);
-		}
-	};
-	hooks.push(hook);
-}
-
-interface Tally {
-	figures: Figures;
-	problems: string[];
-	secrets: () => SecretSet;
-}
-
-/** A Return All that must come back complete: counts it and records problems. */
-function checkComplete(t: Tally, label: string, outcome: Outcome, expected: Set<string>, idOf: (j: IDataObject) => string): void {
-	t.figures.runs++;
-	t.figures.itemsExpected += expected.size;
-	if (!outcome.ok) {
-		const judged = judgeError(outcome.error);
-		if (judged.uncaught) t.figures.uncaught++;
-		if (judged.problems.length) t.figures.unclearMessages++;
-		t.problems.push(`${label}: user-visible failure: ${(outcome.error as Error).message}`);
-		const hits = t.secrets().scan(outcome.error);
-		t.figures.secretHits += hits.length;
-		return;
-	}
-	const items = outcome.output[0];
-	t.figures.itemsReturned += items.length;
-	const ids = new Set(items.map((i) => idOf(i.json)));
-	t.figures.duplicates += items.length - ids.size;
-	const missing = [...expected].filter((id) => !ids.has(id)).length;
-	if (missing || ids.size !== expected.size) {
-		t.figures.silentPartial++;
-		t.problems.push(`${label}: ${items.length} items, ${missing} missing`);
-	}
-	const hits = t.secrets().scan(outcome.output);
-	t.figures.secretHits += hits.length;
-	t.problems.push(...hits.map((h) => `${label}: secret in output: ${h.kind} ${h.around}`));
-}
-
-/** Logins beyond the allowance are a bad figure. */
-function checkLogins(t: Tally, label: string, logins: number, allowed: number): void {
-	if (logins > allowed) {
-		t.figures.extraLogins += logins - allowed;
-		t.problems.push(`${label}: ${logins} logins, at most ${allowed} allowed`);
-	}
-}
 
 describe('3. tokens: revoked, rotated, skewed', () => {
 	const watch = watchProcess();

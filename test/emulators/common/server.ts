@@ -1,6 +1,7 @@
 /**
  * Shared scaffolding of the VSA and Orchestrator emulators: a real node:http server on loopback,
- * a small router with `{param}` path patterns, a request log, seeded fault injection and a control API.
+ * a small router with `{param}` path patterns, a request log, seeded fault injection, barriers that
+ * release N concurrent requests at once, and a control API.
  *
  * The emulators are written from shared/reference/*.md, not from the package's operation tables,
  * so that a misunderstanding in the client cannot be mirrored by the emulator.
@@ -64,6 +65,25 @@ export interface FaultRule {
 	contentType?: string;
 	rawBody?: string;
 	headers?: Record<string, string>;
+}
+
+/**
+ * Holds the next `count` matching requests until all of them have arrived, then lets them go on at
+ * once: with zero latency this makes "N requests rejected at the same moment" deterministic.
+ */
+export interface BarrierRule {
+	count: number;
+	method?: string;
+	/** Substring or RegExp source matched against the path (case-insensitive). */
+	path?: string;
+}
+
+interface ActiveBarrier {
+	rule: BarrierRule;
+	waiting: Array<() => void>;
+	/** Resolves when the barrier has released its requests. */
+	released: Promise<void>;
+	release: () => void;
 }
 
 export interface LogEntry {
@@ -198,6 +218,7 @@ export class Emulator {
 	readonly requestHooks: Array<(entry: LogEntry) => void> = [];
 	latencyMs: number;
 	random: () => number;
+	private barriers: ActiveBarrier[] = [];
 	private seq = 0;
 	private sockets = new Set<import('node:net').Socket>();
 
@@ -237,6 +258,7 @@ export class Emulator {
 
 	async close(): Promise<void> {
 		if (!this.server) return;
+		this.clearBarriers();
 		for (const s of this.sockets) s.destroy();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
 		this.server = undefined;
@@ -264,6 +286,37 @@ export class Emulator {
 
 	clearFaults(): void {
 		this.faults = [];
+	}
+
+	/** See BarrierRule. Returns a promise that resolves once the barrier has released its requests. */
+	addBarrier(rule: BarrierRule): Promise<void> {
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		this.barriers.push({ rule: { ...rule, count: Math.max(1, Math.floor(rule.count)) }, waiting: [], released, release });
+		return released;
+	}
+
+	/** Drops unfilled barriers and lets the requests they hold go on. */
+	clearBarriers(): void {
+		for (const b of this.barriers.splice(0)) {
+			for (const go of b.waiting) go();
+			b.release();
+		}
+	}
+
+	/** Waits at the first unfilled barrier this request matches; the last arrival releases them all. */
+	private async passBarrier(method: string, path: string): Promise<void> {
+		const barrier = this.barriers.find(
+			(b) => (!b.rule.method || b.rule.method.toUpperCase() === method) && (!b.rule.path || new RegExp(b.rule.path, 'i').test(path)),
+		);
+		if (!barrier) return;
+		const arrived = new Promise<void>((resolve) => barrier.waiting.push(resolve));
+		if (barrier.waiting.length >= barrier.rule.count) {
+			this.barriers.splice(this.barriers.indexOf(barrier), 1);
+			for (const go of barrier.waiting) go();
+			barrier.release();
+		}
+		await arrived;
 	}
 
 	private pickFault(method: string, path: string): FaultRule | undefined {
@@ -314,6 +367,7 @@ export class Emulator {
 		this.log.push(entry);
 		for (const hook of this.requestHooks) hook(entry);
 
+		await this.passBarrier(method, path);
 		if (this.latencyMs > 0) await delay(this.latencyMs);
 
 		const fault = this.pickFault(method, path);
@@ -407,6 +461,10 @@ export class Emulator {
 				if (method === 'DELETE') this.clearFaults();
 				else if (method === 'POST') for (const r of [].concat(body)) this.addFault(r);
 				return reply(200, this.faults);
+			case 'barrier':
+				if (method === 'DELETE') this.clearBarriers();
+				else if (method === 'POST') void this.addBarrier(body);
+				return reply(200, { barriers: this.barriers.map((b) => ({ ...b.rule, waiting: b.waiting.length })) });
 			case 'latency':
 				if (method === 'POST') this.latencyMs = Number(body.ms ?? 0);
 				return reply(200, { ms: this.latencyMs });
