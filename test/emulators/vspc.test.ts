@@ -177,6 +177,9 @@ describe('collections', () => {
 		expect((await call('GET', '/organizations/companies/00000000-0000-4000-8000-000000000000')).status).toBe(404);
 		expect((await call('GET', '/organizations/companies/acme')).status).toBe(400);
 		expect((await call('GET', '/tenants')).status).toBe(404);
+		// limit on a non-paged operation is ignored (a client used against live servers sends it everywhere); other unknown parameters are not
+		expect((await call('GET', '/about', { query: { limit: '500' } })).status).toBe(200);
+		expect((await call('GET', '/about', { query: { top: '5' } })).status).toBe(400);
 		expect((await call('DELETE', '/organizations/companies')).status).toBe(405);
 	});
 

@@ -12,7 +12,8 @@
  * - a leaf or group with keys other than the documented ones, a single object instead of an array → 400;
  * - `in`/`subset`/`superset` need an array value; `greaterThan`… on two ISO date-times compare instants, on numbers
  *   numerically, otherwise as strings (date comparison behaviour is unverified);
- * - a query parameter the endpoint does not declare → 400.
+ * - a query parameter the endpoint does not declare → 400 (except limit/offset on operations that do not page,
+ *   which a client used against live servers sends everywhere: see IGNORED_PAGING).
  */
 import type { Query } from '../common/server';
 
@@ -50,6 +51,13 @@ function integer(query: Query, name: string, fallback: number, min: number, max:
 export function readPaging(query: Query): Paging {
 	return { limit: integer(query, 'limit', 100, 1, MAX_PAGE_SIZE), offset: integer(query, 'offset', 0, 0, 2147483647) };
 }
+
+/**
+ * `limit`/`offset` where an operation does not page are ignored, not refused: christaylorcodes/VeeamSPC
+ * VeeamSPC/Public/Helpers/Invoke-VeeamSPCRequest.ps1 adds `limit=500` to every request (GET /about, action POSTs)
+ * and Connect-VeeamSPC.ps1 relies on that GET /about succeeding against live servers.
+ */
+export const IGNORED_PAGING = ['limit', 'offset'] as const;
 
 /** Refuses query parameters the endpoint does not declare. */
 export function onlyQuery(query: Query, allowed: readonly string[]): void {
@@ -227,7 +235,7 @@ function readSelect(select: unknown[], paths: Set<string>): string[] {
 
 /** `select` on a single resource (declared on single GETs too). */
 export function readSingleQuery(query: Query, sample: unknown): string[] | undefined {
-	onlyQuery(query, ['select']);
+	onlyQuery(query, ['select', ...IGNORED_PAGING]);
 	const select = parseJsonParam(query, 'select');
 	return select ? readSelect(select, new Set(propertyPaths(sample))) : undefined;
 }

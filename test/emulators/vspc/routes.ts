@@ -24,7 +24,7 @@
  */
 import type { EmulatorRequest, EmulatorResponse, Route } from '../common/server';
 import type { AuthService, Principal } from './auth';
-import { badParameter, page, project, readCollectionQuery, readSingleQuery, VspcError } from './query';
+import { badParameter, IGNORED_PAGING, onlyQuery, page, project, readCollectionQuery, readSingleQuery, VspcError } from './query';
 import type { ActiveAlarm, BackupServerJob, VspcStore } from './store';
 import { vspcTime } from './store';
 
@@ -222,7 +222,7 @@ export function buildRoutes(d: Deps): Route[] {
 	const jobForWrite = (req: EmulatorRequest, p: Principal): BackupServerJob => {
 		const id = uid(req, 'jobUid');
 		noBody(req);
-		if (Object.keys(req.query).length) throw badParameter(Object.keys(req.query)[0], 'This operation takes no query parameters.');
+		onlyQuery(req.query, IGNORED_PAGING);
 		return findOr404(scoped(d, p, store.jobs, (j) => j.organizationUid), (j) => j.instanceUid.toLowerCase() === id, 'Job', id);
 	};
 	add('POST', '/infrastructure/backupServers/jobs/{jobUid}/start', ({ req, p }) => {
@@ -269,7 +269,7 @@ export function buildRoutes(d: Deps): Route[] {
 	const alarmAction = (status: 'Acknowledged' | 'Resolved') => ({ req, p }: Ctx) => {
 		const id = uid(req, 'activeAlarmUid');
 		noBody(req);
-		for (const key of Object.keys(req.query)) if (key !== 'comment' && key !== 'resolveOnClients') throw badParameter(key, `Unknown query parameter '${key}'. This operation accepts: comment, resolveOnClients.`);
+		onlyQuery(req.query, ['comment', 'resolveOnClients', ...IGNORED_PAGING]);
 		const comment = req.query.comment;
 		if (comment === undefined) throw badParameter('comment', 'The comment parameter is required.');
 		const onClients = req.query.resolveOnClients;
