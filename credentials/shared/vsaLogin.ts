@@ -24,7 +24,7 @@ interface AuthEnvelope {
 
 /**
  * Names the likely cause of a failed GET /auth for a technician. Pure, so every branch is tested.
- * Error strings come from the SOAP-era list (reference §1.7): "username/password incorrect",
+ * Error strings come from the SOAP-era API guide's list (Kaseya VSA API Web Service user guide, R8; unverified for REST): "username/password incorrect",
  * "API disabled", "user disabled", "IP address incorrect".
  */
 export function describeVsaLoginFailure(

@@ -10,7 +10,7 @@ import { joinUrl } from '../shared/url';
 import { decodeVsaResponse, describeVsaError, isVsaAuthRejected } from './envelope';
 
 export const VSA_CREDENTIAL = 'kaseyaVsaApi';
-/** VSA caps every collection response at 100 records (KAT live finding, reference §2.3). */
+/** VSA caps every collection response at 100 records (KAT VSAModule/README.md, a live finding). */
 export const VSA_PAGE_SIZE = 100;
 
 export const VSA_PROFILE: ProductProfile = {

@@ -2,7 +2,7 @@
  * Runs our nodes inside n8n's real execution context (n8n-core's ExecuteContext/PollContext/
  * LoadOptionsContext, n8n-core's httpRequestWithAuthentication and HTTP client) against the
  * emulators over loopback. Only n8n's *credential store* is replaced, by an in-memory one that
- * follows the semantics of n8n's CLI CredentialsHelper (shared/reference/n8n-community-nodes.md §2.4):
+ * follows the semantics of n8n's CLI CredentialsHelper (packages/cli/src/credentials-helper.ts in n8n-io/n8n):
  * preAuthentication runs when the expirable field is empty or after a 401, its output is persisted
  * and overlaid, and generic `authenticate` blocks are resolved as n8n expressions.
  */

@@ -1,6 +1,7 @@
 import { challengeHashFields, challengeHashPayload, vsaAuthHeader } from '../../credentials/shared/vsaChallengeHash';
 
-// Vectors from shared/reference/kaseya-vsa-api.md §1.8.
+// Vector A is Kaseya's example on https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm; the others are
+// computed locally with the algorithm of that page.
 describe('VSA challenge hash', () => {
 	it('reproduces the hashes of Kaseya published example (vector A: kadmin/kadmin, rand2 994656)', () => {
 		const f = challengeHashFields('kadmin', 'kadmin', '994656');

@@ -1,7 +1,7 @@
 import { agentLocator, containsFilter, done, idField, idFilter, sortOption } from './common';
 import type { VsaOperation } from './types';
 
-/** Agent notes, reference §3.2 ("Agent notes"). */
+/** Agent notes: KAT VSAModule/private/VSAEndpointMaps.ps1 (Get-/Remove-VSAAgentNote), public/New-VSAAgentNote.ps1. */
 export const agentNoteOperations: VsaOperation[] = [
 	{
 		resource: 'agentNote',

@@ -7,7 +7,7 @@ import type { VsaOperation } from './types';
 /** `MonitorAlarmStateId` of an alarm: 1 open, 2 closed. */
 const ALARM_STATES: Record<string, string> = { open: odataNumber(1), closed: odataNumber(2) };
 
-/** Alarms, reference §3.8. */
+/** Alarms: KAT VSAModule/public/Get-VSAAlarm.ps1, Close-VSAAlarm.ps1; PSK Functions/Alerts.ps1; TT VSA.py. */
 export const alarmOperations: VsaOperation[] = [
 	{
 		resource: 'alarm',

@@ -3,7 +3,7 @@ import { agentLocator, done } from './common';
 import { getAudit, SINGLE_RECORD_AUDIT_CATEGORIES } from './handlers';
 import type { VsaField, VsaOperation } from './types';
 
-/** Audit categories of one agent (reference §3.5); `summary` answers one record. */
+/** Audit categories of one agent (KAT VSAModule/public/Get-VSAAudit.ps1); `summary` answers one record. */
 export const AUDIT_CATEGORIES = [
 	{ name: 'Summary', value: 'summary', description: 'One record with the main facts of the latest audit' },
 	{ name: 'Credentials', value: 'credentials' },
@@ -57,7 +57,7 @@ export const auditOperations: VsaOperation[] = [
 		description: 'Start a baseline, latest or system-info audit on an agent right away',
 		method: 'PUT',
 		path: '/assetmgmt/audit/{auditType}/{agentId}/runnow',
-		// An action URI: repeating it only asks for the same audit again (reference §3.5).
+		// An action URI without a body (KAT VSAModule/public/Start-VSAAuditLatest.ps1): repeating it only asks for the same audit again.
 		idempotent: true,
 		fields: [
 			agentLocator(),

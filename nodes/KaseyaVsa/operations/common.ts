@@ -169,7 +169,7 @@ export function idFilter(name: string, displayName: string, apiField: string, de
 	};
 }
 
-/** Agent `Online` codes (reference §3.2): 0 offline, 1/2/11/12 online, 198 suspended, 199 never checked in. */
+/** Agent `Online` codes (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/31655.htm): 0 offline, 1/2/11/12 online, 198 suspended, 199 never checked in. */
 export const ONLINE_STATUS_CONDITIONS: Record<string, string> = {
 	online: `Online gt ${odataNumber(0)} and Online lt ${odataNumber(198)}`,
 	userLoggedIn: `Online ge ${odataNumber(11)} and Online le ${odataNumber(12)}`,
@@ -208,7 +208,7 @@ export function done(action: string, pick: string[] = []): (values: IDataObject)
 	};
 }
 
-/** Key/value body convention of custom fields and alarm close: `[{"key": "…", "value": "…"}]` (reference §3.4). */
+/** Key/value body convention of custom fields and alarm close: `[{"key": "…", "value": "…"}]` (KAT VSAModule/public/New-VSACustomField.ps1, Close-VSAAlarm.ps1). */
 export function keyValueBody(pairs: Record<string, unknown>): Array<{ key: string; value: unknown }> {
 	return Object.entries(pairs)
 		.filter(([, value]) => value !== undefined)

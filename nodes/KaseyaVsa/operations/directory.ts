@@ -1,7 +1,10 @@
 import { containsFilter, idField, sortOption } from './common';
 import type { VsaOperation } from './types';
 
-/** VSA users, roles and scopes, reference §3.13 (read-only: user writes are blocked on hardened servers, §4.3). */
+/**
+ * VSA users, roles and scopes: KAT VSAModule/public/Get-VSAUser.ps1, Get-VSAScope.ps1, private/VSAEndpointMaps.ps1.
+ * Read-only: user writes are blocked on hardened servers (KAT VSAModule/CHANGELOG.md, "Typed API errors").
+ */
 export const directoryOperations: VsaOperation[] = [
 	{
 		resource: 'user',

@@ -69,7 +69,7 @@ export async function runProcedure(ctx: VsaHandlerContext, values: IDataObject, 
 
 /**
  * All alarms page like any list. "Only new" is different: VSA marks alarms as seen per session on
- * every `alarms/false` request, so its pages cannot be fetched one by one (reference §4.3). The
+ * every `alarms/false` request (KAT VSAModule/public/Get-VSAAlarm.ps1), so its pages cannot be fetched one by one. The
  * first page is read from `alarms/false` in AlarmId order; what it could not hold is read from
  * `alarms/true` as "AlarmId after the last one", limited to the count VSA reported as new.
  */

@@ -13,7 +13,7 @@ const nameField = {
 	description: 'Name of the machine group (unique within its organization)',
 };
 
-/** Machine groups, reference §3.12. */
+/** Machine groups: KAT VSAModule/public/Get-, New-, Rename-VSAMachineGroup.ps1; fields PSK KMachineGroup. */
 export const machineGroupOperations: VsaOperation[] = [
 	{
 		resource: 'machineGroup',

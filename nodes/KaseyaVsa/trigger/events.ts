@@ -8,7 +8,7 @@ import type { CursorSpec } from '../../shared/polling';
  * and ordered by it; a transition event compares the agents' `Online` codes with a snapshot.
  *
  * Alarms are read from `/assetmgmt/alarms/true` with an `AlarmId` cursor, never from `/false`: the
- * "new alarms" flag is kept per VSA login session (reference §4.3), so another workflow, a re-login
+ * "new alarms" flag is kept per VSA login session (KAT VSAModule/public/Get-VSAAlarm.ps1, -AllRecords help), so another workflow, a re-login
  * or a failed poll would lose alarms. AlarmId is the cursor rather than EventDateTime because ids are
  * assigned in creation order, while an event time can come from an agent that reported late.
  */
@@ -83,7 +83,7 @@ export const CURSOR_EVENT_DEFS: Record<CursorEventName, CursorEventDef> = {
 	},
 };
 
-// ------------------------------------------------------------------ agent Online codes (§3.2)
+// ------------------------------------------------------------------ agent Online codes (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/31655.htm)
 
 /** 0 offline; 1, 2, 11, 12 online (with or without a user); 198 suspended; 199 never checked in. */
 export function onlineClass(code: string | number): 'offline' | 'online' | 'suspended' | 'neverCheckedIn' {
