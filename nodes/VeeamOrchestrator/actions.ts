@@ -202,10 +202,14 @@ export async function licenseUsageGet(vc: VroContext, values: IDataObject, itemI
 		return [(await vroRequest(vc.ctx, { method: 'GET', path: r.path, itemIndex }, vc.options)) as IDataObject];
 	}
 	const sites = await sitesFor(vc, values, itemIndex);
-	return mapWithConcurrency(sites, vc.options.concurrency, async (siteId) => {
-		const usage = (await vroRequest(vc.ctx, { method: 'GET', path: fillPath(r.path, { siteId }), itemIndex }, vc.options)) as IDataObject;
-		return { ...usage, siteId: usage.siteId ?? siteId };
+	const perSite = await mapWithConcurrency(sites, vc.options.concurrency, async (siteId) => {
+		// VAO 2.0/3.0 answer a one-element array [{newInstances, managedInstances, …}]
+		// (https://helpcenter.veeam.com/archive/vao/20/restapi/licenses.html, archive/vao/30/restapi/licenses.html).
+		const data = await vroRequest(vc.ctx, { method: 'GET', path: fillPath(r.path, { siteId }), itemIndex }, vc.options);
+		const records = (Array.isArray(data) ? data : [data]).filter((u): u is IDataObject => !!u && typeof u === 'object' && !Array.isArray(u));
+		return records.map((usage) => ({ ...usage, siteId: usage.siteId ?? siteId }));
 	});
+	return perSite.flat();
 }
 
 /** Client accounts belong to users: a client account cannot manage client accounts (https://helpcenter.veeam.com/archive/vao/30/restapi/client_registration.html). */

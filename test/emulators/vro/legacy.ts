@@ -74,17 +74,17 @@ export function legacyRoutes(d: Deps, v: 'v1' | 'v2'): Route[] {
 			return list(c, scopes(c).filter((x) => x.siteId === s.id).map((x) => S.legacyScope(x, c.base)));
 		});
 		r('GET', '/Sites/{siteId}/Scopes/{id}', (c) => ok(S.legacyScope(scopeOf(c, 'id'), c.base)));
-		// License usage field names are undocumented for v2; the v13 names are reused (unverified).
+		// A one-element array [{newInstances, managedInstances, _links}] (https://helpcenter.veeam.com/archive/vao/20/restapi/licenses.html).
 		r('GET', '/Sites/{siteId}/LicenseUsage', (c) => {
 			const s = site(c);
 			const sc = scopes(c).filter((x) => x.siteId === s.id);
 			const plans = [...plansOf(c, 'Replica'), ...plansOf(c, 'Restore')].filter((p) => p.siteId === s.id);
-			return ok({ siteId: s.id, ...license(d, plans, sc.reduce((n, x) => n + x.newInstances, 0)) });
+			return ok([{ ...license(d, plans, sc.reduce((n, x) => n + x.newInstances, 0)), _links: { self: { href: `/v2/Sites/${s.id}/LicenseUsage` } } }]);
 		});
 		r('GET', '/Sites/{siteId}/Scopes/{id}/LicenseUsage', (c) => {
 			const sc = scopeOf(c, 'id');
 			const plans = [...plansOf(c, 'Replica'), ...plansOf(c, 'Restore')].filter((p) => p.scopeId === sc.id);
-			return ok({ scopeId: sc.id, ...license(d, plans, sc.newInstances) });
+			return ok([{ ...license(d, plans, sc.newInstances), _links: { self: { href: `/v2/Sites/${sc.siteId}/Scopes/${sc.id}/LicenseUsage` } } }]);
 		});
 		r('GET', '/RecoveryLocations', (c) => list(c, locations().map((l) => S.legacyLocation(l, c.base))));
 		r('GET', '/RecoveryLocations/{id}', (c) => {

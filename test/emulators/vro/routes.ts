@@ -237,13 +237,14 @@ function modernRoutes(d: Deps, v: VroVersion): Route[] {
 		r('GET', '/Sites/{siteId}/LicenseUsage', (c) => {
 			const s = site(c);
 			const sc = scopes(c).filter((x) => x.siteId === s.id);
-			return ok({ siteId: s.id, ...license(d, visiblePlans(c).filter((p) => p.siteId === s.id), sc.reduce((n, x) => n + x.newInstances, 0)) });
+			// A one-element array with vmStatuses (https://helpcenter.veeam.com/archive/vao/30/restapi/licenses.html); v4–v6 assumed the same.
+			return ok([{ ...license(d, visiblePlans(c).filter((p) => p.siteId === s.id), sc.reduce((n, x) => n + x.newInstances, 0)), vmStatuses: [] }]);
 		});
 		r('GET', '/Sites/{siteId}/Scopes/{scopeId}/LicenseUsage', (c) => {
 			site(c);
 			const sc = scopes(c).find((x) => x.id.toLowerCase() === c.req.params.scopeId.toLowerCase());
 			if (!sc) throw new HttpError(404, `Scope with ID '${c.req.params.scopeId}' was not found.`);
-			return ok({ scopeId: sc.id, ...license(d, visiblePlans(c).filter((p) => p.scopeId === sc.id), sc.newInstances) });
+			return ok([{ ...license(d, visiblePlans(c).filter((p) => p.scopeId === sc.id), sc.newInstances), vmStatuses: [] }]);
 		});
 		// Per-plan license usage: both documented paths are served (license_methods.html vs get_license_usage_plan.html disagree).
 		const planLicense = (c: Ctx) => {
