@@ -1,7 +1,7 @@
 /**
  * Record shapes of the VSA emulator, as the real API serializes them (PascalCase, `Attributes` on most
- * models — reference §1.5, §3). Field lists follow the reference where it has them (agents §3.2, /auth
- * §1.5, environment §3.1, ticket creation §3.10, schedule body §3.7); elsewhere (alarms, notes, logs,
+ * models — https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/33677.htm). Field lists follow public sources where they have them (agents PSK KAgent, /auth
+ * https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/33677.htm, environment KAT VSAEndpointMaps.ps1, tickets PSK KTicket, schedule body https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/31766.htm); elsewhere (alarms, notes, logs,
  * patch, audit, lookups) the reference is silent and the names are the emulator's choice, modelled on
  * VSA conventions and on what public clients read (e.g. `MonitorAlarmStateId eq 1M` for open alarms).
  *
@@ -45,7 +45,7 @@ export interface VsaMachineGroup {
 	Attributes: null;
 }
 
-/** `Online`: 0 offline, 1 online/no user, 2 online idle, 11 user active, 12 user inactive, 198 suspended, 199 never checked in (§3.2). */
+/** `Online`: 0 offline, 1 online/no user, 2 online idle, 11 user active, 12 user inactive, 198 suspended, 199 never checked in (https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31655.htm). */
 export type OnlineCode = 0 | 1 | 2 | 11 | 12 | 198 | 199;
 
 export interface VsaAgent {
@@ -130,7 +130,7 @@ export interface VsaProcedure {
 	Attributes: null;
 }
 
-/** Internal, never serialized: why a run may 404 (§2.1). */
+/** Internal, never serialized: why a run may 404 (https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31668.htm). */
 export interface ProcedureMeta {
 	system: boolean;
 	/** false = caller lacks execute permission on the folder (e.g. another user's private folder) */
@@ -160,12 +160,13 @@ export interface VsaScheduledProc {
 	Attributes: null;
 }
 
+/** A desk: the fields of PSK Types/KaseyaDefinitions.cs class KServiceDesk that the emulator models. */
 export interface VsaServiceDesk {
 	ServiceDeskId: bigint;
+	defaultServDeskDefnFlag: string;
+	Prefix: string;
 	ServiceDeskName: string;
 	Description: string;
-	IsDefault: boolean;
-	Attributes: null;
 }
 
 /**
@@ -344,7 +345,7 @@ export interface VsaCredential {
 	userId: number;
 	roleId: number;
 	scopeId: string;
-	/** hex SHA-256(password + username) — "CoveredSHA256HashTemp" (§1.2 step 3) */
+	/** hex SHA-256(password + username) — "CoveredSHA256HashTemp" (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm, step 3) */
 	sha256Temp?: string;
 	/** hex SHA-1(password + username), for users whose password predates v6.2 (SHA-1 only) */
 	sha1Temp?: string;

@@ -44,7 +44,7 @@ export interface VsaUserSeed {
 	password?: string;
 	/** Personal access tokens (GUIDs); a string or `{ token, expiresAt }` (epoch ms). */
 	pats?: Array<string | { token: string; expiresAt?: number | null; restApi?: boolean }>;
-	/** Password stored only as SHA-1 (set before VSA v6.2): accepted via `pass1` (§1.2). */
+	/** Password stored only as SHA-1 (set before VSA v6.2): accepted via `pass1` (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm; https://help.kaseya.com/webhelp/en/vsa/9040000/9777.htm). */
 	legacySha1?: boolean;
 	disabled?: boolean;
 	userId?: number;
@@ -69,7 +69,7 @@ export interface VsaStoreOptions {
 }
 
 /**
- * Default logins. kadmin/kadmin reproduces Kaseya's published challenge-hash example (§1.8 vector A);
+ * Default logins. kadmin/kadmin reproduces Kaseya's published challenge-hash example (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm);
  * apiuser is vectors B (password) and C (PAT).
  */
 export const DEFAULT_USERS: VsaUserSeed[] = [
@@ -86,7 +86,7 @@ export const DEFAULT_USERS: VsaUserSeed[] = [
 	{ username: 'disableduser', password: 'Disabled1', disabled: true, userId: 40010024, roleId: 8 },
 ];
 
-/** VSA timestamps: ISO-8601 with milliseconds and no zone designator (as in the /auth sample, §1.5). */
+/** VSA timestamps: ISO-8601 with milliseconds and no zone designator (as in the /auth sample, https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/33677.htm). */
 export function fmtTime(ms: number): string {
 	return new Date(ms).toISOString().replace('Z', '');
 }
@@ -250,7 +250,7 @@ export class VsaStore {
 	credentials = new Map<string, VsaCredential>();
 	/** Write effects, e.g. `runnow:<agentId>:<procId>`, `note:add`, `alarm:close:<id>`. */
 	counters = new Map<string, number>();
-	/** OrgId → creation time, for the optional propagation lag of new orgs (§4.3). */
+	/** OrgId → creation time, for the optional propagation lag of new orgs (KAT VSAModule/README.md v1.6.0). */
 	orgCreatedAt = new Map<string, number>();
 	/** Lazily generated per-agent detail, keyed `kind|agentId`. */
 	readonly detail = new Map<string, unknown>();
@@ -684,7 +684,7 @@ export class VsaStore {
 		};
 		const sys = { system: true, executable: true, listed: true };
 		const ok = { system: false, executable: true, listed: true };
-		// 135/136/137: the audit system scripts that ARE runnable (§2.1); 101: a system script that is not.
+		// 135/136/137: the audit system scripts that ARE runnable (https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31668.htm); 101: a system script that is not.
 		add(135, 'Run Audit Baseline', 'System/Audit', sys);
 		add(136, 'Run Audit Latest', 'System/Audit', sys);
 		add(137, 'Run Audit SysInfo', 'System/Audit', sys);
@@ -733,10 +733,10 @@ export class VsaStore {
 		for (let d = 0; d < desks; d++) {
 			const desk: VsaServiceDesk = {
 				ServiceDeskId: this.newId(26),
+				defaultServDeskDefnFlag: d === 0 ? 'Y' : 'N',
+				Prefix: names[d % names.length].slice(0, 3).toUpperCase(),
 				ServiceDeskName: names[d % names.length] + (d >= names.length ? ` ${d}` : ''),
 				Description: `${names[d % names.length]} service desk`,
-				IsDefault: d === 0,
-				Attributes: null,
 			};
 			this.serviceDesks.push(desk);
 			const id = () => this.newId(26);
