@@ -22,7 +22,7 @@ import {
 import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 
 describe('Orchestrator API versions', () => {
-	it('picks the token path of each generation (§1.1)', () => {
+	it('picks the token path of each generation (evidence rows "credential login")', () => {
 		const paths = Object.fromEntries(VRO_API_VERSIONS.map((v) => [v, vroTokenPath(v)]));
 		expect(paths).toEqual({
 			v1: '/v1/Accounts/Token',
@@ -48,7 +48,7 @@ describe('Orchestrator API versions', () => {
 		expect(vroApiBasePath('v13.1')).toBe('/api/v13.1');
 	});
 
-	it('names the paging style of each generation (§4.1)', () => {
+	it('names the paging style of each generation (query_options.html of each version)', () => {
 		expect(['v1', 'v2', 'v3', 'v4', 'v6', 'v7.21', 'v13.1'].map((v) => vroPagingStyle(v as VroApiVersion))).toEqual([
 			'odata',
 			'odata',

@@ -1,10 +1,10 @@
 /**
- * VSA 9 authentication (reference §1): `GET /auth` with `Authorization: Basic <payload>` where the
- * payload is Base64 of either the challenge-hash string (§1.2) or `username:PAT` (§1.3); every other
+ * VSA 9 authentication (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm): `GET /auth` with `Authorization: Basic <payload>` where the
+ * payload is Base64 of either the challenge-hash string or `username:PAT` (KAT VSAModule/private/Update-VSAConnection.ps1); every other
  * call sends `Authorization: Bearer <Token>`.
  *
  * Choices among unverified behaviours (all configurable through {@link VsaAuthOptions}):
- *  - Challenge hash: key=value pairs are parsed in any order (both published orders work, §1.2); keys
+ *  - Challenge hash: key=value pairs are parsed in any order (both published orders work: the help page's and AE functions/New-KaseyaApiAccessToken.ps1's); keys
  *    are case-sensitive as every client writes them. Only `pass2` is checked for SHA-256 users and only
  *    `pass1` for legacy SHA-1 users; `rpass1`/`rpass2`/`twofapass` are ignored (Kaseya's own sample
  *    puts covered hashes there, other clients raw hashes — both must work). Hex must be lower-case and
@@ -15,9 +15,9 @@
  *  - Session lifetime: 30 min, NOT sliding by default (the reference cannot say whether REST tokens
  *    slide; a fixed lifetime is the stricter server: clients must honour SessionExpiration or re-login
  *    on 401). `slidingExpiration: true` makes each request extend it. `maxRequestsPerToken` models the
- *    SaaS session limit behind KAT's 25,000-record renewal (§1.6); unlimited by default.
+ *    SaaS session limit behind KAT's 25,000-record renewal (KAT VSAModule/1.0.0/README.md); unlimited by default.
  *  - Bearer: `Token` is always accepted; `ApiToken` too by default (Huntress/seamless/Rust clients
- *    use it against real servers, §1.5) — set `acceptApiTokenAsBearer: false` to insist on `Token`.
+ *    use it against real servers, https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/33677.htm) — set `acceptApiTokenAsBearer: false` to insist on `Token`.
  *  - SessionExpiration: server-local time without zone, local = UTC − OffSetInMinutes (a JavaScript
  *    getTimezoneOffset-style value; KAT adds it back to get UTC). Default offset 0.
  */
@@ -39,7 +39,7 @@ export interface VsaAuthOptions {
 	/**
 	 * How auth failures are answered:
 	 *  - 'mixed' (default): a missing `Bearer` scheme gets the documented in-body answer
-	 *    `{"ResponseCode":401,"Status":"OK","Error":"None"}` with HTTP 200 (§1.1, §2.1); an unknown,
+	 *    `{"ResponseCode":401,"Status":"OK","Error":"None"}` with HTTP 200 (http://community.kaseya.com/xsp/f/114/t/22103.aspx); an unknown,
 	 *    expired or revoked token and a failed /auth get HTTP 401 with the envelope (KAT renews on HTTP 401).
 	 *  - 'http': every auth failure is HTTP 401.
 	 *  - 'body': every auth failure is HTTP 200 with ResponseCode 401 in the envelope.
@@ -70,7 +70,7 @@ export interface VsaSession {
 	expiresAt: number;
 	requests: number;
 	revoked: boolean;
-	/** Highest AlarmId this session has been shown, for GET /assetmgmt/alarms/false (§3.8). */
+	/** Highest AlarmId this session has been shown, for GET /assetmgmt/alarms/false (KAT VSAModule/public/Get-VSAAlarm.ps1). */
 	alarmMark: number | null;
 }
 
@@ -90,7 +90,7 @@ export function parseChallengePayload(decoded: string): Record<string, string> |
 	return out;
 }
 
-/** The documented algorithm (§1.2), for tests and scripts that need a valid header. */
+/** The documented algorithm (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm), for tests and scripts that need a valid header. */
 export function challengeHashPayload(username: string, password: string, rand2: string | number): string {
 	const r = String(rand2);
 	const fields = [
@@ -123,7 +123,7 @@ export class VsaAuth {
 		this.options = { ...this.options, ...stripUndefined(options) };
 	}
 
-	/** GET /auth. Error strings: §1.1 for header problems, the SOAP-era texts of §1.7 otherwise. */
+	/** GET /auth. Error strings: http://community.kaseya.com/xsp/f/114/t/22103.aspx for header problems, the SOAP-era texts (https://help.kaseya.com/webhelp/EN/VSA/R8/3494.htm) otherwise. */
 	login(header: string | undefined): LoginResult {
 		const fail = (error: string): LoginResult => {
 			this.failedLogins++;
@@ -190,7 +190,7 @@ export class VsaAuth {
 		return session;
 	}
 
-	/** The /auth `Result` object (§1.5, R9.5 shape). */
+	/** The /auth `Result` object (R9.5 shape, https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/33677.htm). */
 	authResult(s: VsaSession): Record<string, unknown> {
 		const offset = this.options.timezoneOffsetMinutes;
 		return {

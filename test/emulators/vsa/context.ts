@@ -15,7 +15,7 @@ export interface EnvelopeFault {
 	times?: number;
 	/** ResponseCode inside the HTTP 200 body (e.g. 401, 500). */
 	responseCode: number;
-	/** `Error` text (default "None" for 401 as in §1.1, else "Internal Server Error"). */
+	/** `Error` text (default "None" for 401 as in http://community.kaseya.com/xsp/f/114/t/22103.aspx, else "Internal Server Error"). */
 	error?: string;
 	/** `Status` text (default "OK", as in the documented in-body 401). */
 	status?: string;
@@ -24,7 +24,7 @@ export interface EnvelopeFault {
 export interface VsaSettings {
 	/** String comparison in $filter/$orderby (default false: SQL Server's case-insensitive collation). */
 	caseSensitive: boolean;
-	/** New orgs answer 404 "Org does not exist" for this long after creation (§4.3; default 0 = off). */
+	/** New orgs answer 404 "Org does not exist" for this long after creation (KAT VSAModule/README.md, v1.6.0; default 0 = off). */
 	orgPropagationMs: number;
 }
 

@@ -2,7 +2,7 @@
  * Per-agent detail (procedure history, scheduled procedures, patch, audit, logs), generated on first
  * access from a seed derived from (store seed, AgentId, kind) and then kept in the store, so writes
  * (run now, schedule, scan) mutate it and reads are stable. Shapes are the emulator's choice where
- * the reference (§3.5, §3.6, §3.7, §3.9) lists only paths.
+ * the public sources (KAT VSAModule/private/VSAEndpointMaps.ps1) list only paths; record fields follow models.ts.
  */
 import { seededRandom } from '../common/server';
 import { derivedSeed, fmtTime, int, pick, type Rng, type VsaAgent, type VsaStore } from './store';
@@ -16,7 +16,7 @@ function lazy<T>(store: VsaStore, kind: string, agent: VsaAgent, gen: (rng: Rng)
 	return store.detail.get(key) as T;
 }
 
-// ---------------------------------------------------------------- agent procedures (§3.7)
+// ---------------------------------------------------------------- agent procedures (PSK KAgentProcedureHistory, KScheduledAgentProcedure)
 
 export function procHistory(store: VsaStore, agent: VsaAgent): VsaProcHistory[] {
 	return lazy(store, 'prochistory', agent, (rng) => {
@@ -62,7 +62,7 @@ export function scheduledProcs(store: VsaStore, agent: VsaAgent): VsaScheduledPr
 	});
 }
 
-// ---------------------------------------------------------------- patch (§3.9)
+// ---------------------------------------------------------------- patch (PSK KPatch; history and status UNSEEN)
 
 export interface VsaMissingPatch {
 	AgentId: bigint;
@@ -177,7 +177,7 @@ export function patchStatus(store: VsaStore, agent: VsaAgent): VsaPatchStatus {
 	});
 }
 
-// ---------------------------------------------------------------- audit (§3.5)
+// ---------------------------------------------------------------- audit (KAT Get-VSAAudit.ps1; PSK audit classes)
 
 export const AUDIT_CATEGORIES = [
 	'credentials',
@@ -288,7 +288,7 @@ export function auditCategory(store: VsaStore, agent: VsaAgent, cat: AuditCatego
 	});
 }
 
-// ---------------------------------------------------------------- logs (§3.6)
+// ---------------------------------------------------------------- logs (KAT VSAEndpointMaps.ps1; PSK log classes)
 
 export const LOGS = ['agent', 'agentprocedure', 'alarms', 'configurationchanges', 'legacyremotecontrol', 'remotecontrol', 'monitoractions', 'networkstats', 'logmonitoring'] as const;
 export const EVENT_LOGS = ['application', 'directoryservice', 'dnsserver', 'internetexplorer', 'security', 'system'] as const;

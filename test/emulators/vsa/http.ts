@@ -1,5 +1,5 @@
 /**
- * The VSA envelope (§2.1) and request-body rules (§4.3) shared by all routes.
+ * The VSA envelope (https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31616.htm) and request-body rules (KAT VSAModule/CHANGELOG.md) shared by all routes.
  *
  *  - Collection: `{TotalRecords, Result: [...], ResponseCode: 0, Status: "OK", Error: "None"}`;
  *    single record / action: same without TotalRecords; 204 with no body for DELETE and run-now.
@@ -87,7 +87,7 @@ export function requireObject(body: unknown, what: string): Record<string, unkno
 	return body as Record<string, unknown>;
 }
 
-/** A `[{"key": …, "value": …}]` body (§3.4, §3.8): must be an array even with one element. */
+/** A `[{"key": …, "value": …}]` body (KAT New-VSACustomField.ps1, Close-VSAAlarm.ps1): must be an array even with one element. */
 export function keyValueBody(body: unknown, optional = false): Map<string, unknown> {
 	if (body === undefined && optional) return new Map();
 	if (!Array.isArray(body))
@@ -159,7 +159,7 @@ export function boolField(obj: Record<string, unknown>, name: string): boolean |
 	throw badRequest(`Could not convert ${v instanceof JsonNumber ? `'${v.raw}'` : typeof v} to boolean: ${name}.`);
 }
 
-/** A nested array field that must be a JSON array even with one element (§4.3). */
+/** A nested array field that must be a JSON array even with one element (KAT VSAModule/CHANGELOG.md, New-VSAOrganization -CustomFields). */
 export function arrayField(obj: Record<string, unknown>, name: string, elementType: string): unknown[] | undefined {
 	const v = obj[name];
 	if (v === undefined || v === null) return undefined;

@@ -1,13 +1,13 @@
 /**
  * Lossless JSON for the VSA emulator.
  *
- * VSA ids are 15–26-digit decimals that the real server prints as bare JSON numbers (reference §4.3:
+ * VSA ids are 15–26-digit decimals that the real server prints as bare JSON numbers (KAT VSAModule/CHANGELOG.md:
  * numeric `AgentId`/`OrgId`, string `TenantId`/`ScopeId`). The store keeps such ids as `bigint` and
  * this serializer prints them as digits, unquoted, so a client that parses with `JSON.parse` loses
  * precision exactly as it would against the real server.
  *
  * Request bodies are parsed losslessly too: numbers keep their source text, because the server
- * rejects `7.0` where it expects an integer (§4.3) and ids in bodies may exceed 2^53.
+ * rejects `7.0` where it expects an integer (KAT VSAModule/CHANGELOG.md) and ids in bodies may exceed 2^53.
  */
 
 /** A JSON number as written by the client (`raw` is the literal text, e.g. `7.0`, `1e3`, `12345678901234567890`). */

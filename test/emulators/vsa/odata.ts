@@ -1,5 +1,5 @@
 /**
- * OData v3 query options as VSA 9 evaluates them (reference §2.2, §2.3): `$filter`, `$orderby`,
+ * OData v3 query options as VSA 9 evaluates them (https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31622.htm; 100-record cap: KAT VSAModule/README.md): `$filter`, `$orderby`,
  * `$skip`, `$top`, with at most 100 records per response and `TotalRecords` = count after filter.
  *
  * VSA sits on ASP.NET Web API OData v3 (it accepts `substringof`, a v3-only function, and reports

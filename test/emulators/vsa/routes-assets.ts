@@ -82,7 +82,7 @@ export const assetRoutes: VsaRoute[] = [
 		method: 'DELETE',
 		path: '/assetmgmt/agents/{agentId}/{uninstallFirst}',
 		handler: (ctx) => {
-			// KAT sends True/False; PSK appends a literal "uninstallfirst" (conflict, §3.2): only booleans bind here.
+			// KAT sends True/False; PSK Functions/Agents.ps1 appends a literal "uninstallfirst" (the two conflict): only booleans bind here.
 			const uninstall = boolParam(ctx.p.uninstallFirst);
 			const agent = requireAgent(ctx);
 			ctx.vsa.store.removeAgent(agent.AgentId.toString());
@@ -177,7 +177,7 @@ export const assetRoutes: VsaRoute[] = [
 		}),
 	),
 
-	// -------------------------------------------------------------- agent custom fields (§3.4)
+	// -------------------------------------------------------------- agent custom fields (KAT *-VSACustomField.ps1)
 	{
 		method: 'GET',
 		path: '/assetmgmt/assets/customfields',
@@ -270,7 +270,7 @@ export const assetRoutes: VsaRoute[] = [
 		},
 	},
 
-	// -------------------------------------------------------------- logs (§3.6)
+	// -------------------------------------------------------------- logs (KAT VSAEndpointMaps.ps1 Get-VSA*Log)
 	{
 		method: 'GET',
 		path: '/assetmgmt/logs/{agentId}/{log}',
@@ -290,7 +290,7 @@ export const assetRoutes: VsaRoute[] = [
 		},
 	},
 
-	// -------------------------------------------------------------- patch (§3.9)
+	// -------------------------------------------------------------- patch (KAT VSAEndpointMaps.ps1, Get-VSAPatchMissing.ps1, Start-VSAPatchScan.ps1)
 	{ method: 'GET', path: '/assetmgmt/patch/{agentId}/status', handler: (ctx) => ok(clone(patchStatus(ctx.vsa.store, requireAgent(ctx)))) },
 	{ method: 'GET', path: '/assetmgmt/patch/{agentId}/history', handler: (ctx) => list(ctx, 'PatchHistory', patchHistory(ctx.vsa.store, requireAgent(ctx))) },
 	{

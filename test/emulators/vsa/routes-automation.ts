@@ -1,4 +1,4 @@
-/** Agent procedures (§3.7), alarms (§3.8) and Service Desk tickets (§3.10). */
+/** Agent procedures (KAT *-VSAAP*.ps1), alarms (KAT Get-/Close-VSAAlarm.ps1) and Service Desk tickets (KAT *-VSASD*.ps1). */
 import { list, requireAgent, type Ctx, type VsaRoute } from './context';
 import { procHistory, scheduledProcs } from './details';
 import {
@@ -23,7 +23,7 @@ import { fmtTime, type VsaAgent, type VsaProcedure, type VsaTicket } from './sto
 
 // ---------------------------------------------------------------- agent procedures
 
-/** Run-now 404 rules (§2.1): unknown procedure, a system script other than audits 135/136/137, no execute permission. */
+/** Run-now 404 rules (https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31668.htm): unknown procedure, a system script other than audits 135/136/137, no execute permission. */
 function runnableProcedure(ctx: Ctx): { agent: VsaAgent; proc: VsaProcedure } {
 	const agent = requireAgent(ctx);
 	const id = Number(idParam(ctx.p.procId, 'agentProcId'));
@@ -76,7 +76,7 @@ function sub(body: Record<string, unknown>, name: string): Record<string, unknow
 	return body[name] === undefined || body[name] === null ? undefined : requireObject(body[name], name);
 }
 
-/** Schedule body of DOC 31766 (§3.7): typed fields validated, unknown fields ignored as Json.NET does. */
+/** Schedule body of https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/31766.htm: typed fields validated, unknown fields ignored as Json.NET does. */
 function validateSchedule(ctx: Ctx, body: Record<string, unknown>): { next: number; repeat: string; skip: boolean; powerUp: boolean } {
 	boolField(body, 'ServerTimeZone');
 	const skip = boolField(body, 'SkipIfOffLine') ?? false;
@@ -121,7 +121,7 @@ function validateSchedule(ctx: Ctx, body: Record<string, unknown>): { next: numb
 // ---------------------------------------------------------------- alarms
 
 /**
- * `false` = only alarms new since this session's previous alarm-list request (§3.8, stateful per
+ * `false` = only alarms new since this session's previous alarm-list request (KAT VSAModule/public/Get-VSAAlarm.ps1, stateful per
  * session token). A session's first request has seen nothing, so it gets every alarm; the mark moves
  * to the newest alarm existing at request time, whatever the filter or page — the delta is one-shot,
  * so a client that pages through `false` loses rows (page the `true` list with a filter instead).
@@ -420,7 +420,7 @@ export const automationRoutes: VsaRoute[] = [
 	deskLookupRoute('categories'),
 	deskLookupRoute('customfields'),
 	{
-		// No "all tickets" collection (§2.3, §3.10).
+		// No "all tickets" collection: KAT VSAEndpointMaps.ps1 lists tickets per desk only.
 		method: 'GET',
 		path: '/automation/servicedesktickets',
 		handler: () => errorEnvelope(403, 'Forbidden'),

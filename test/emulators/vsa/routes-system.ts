@@ -1,4 +1,4 @@
-/** Organizations, machine groups, users, roles, scopes, staff (reference §3.12, §3.13). */
+/** Organizations, machine groups, users, roles, scopes, staff (KAT VSAModule/public/*-VSAOrganization.ps1, *-VSAMachineGroup.ps1, Get-VSAUser.ps1, Get-VSAScope.ps1, Get-VSAStaff.ps1). */
 import { list, type Ctx, type VsaRoute } from './context';
 import {
 	arrayField,
@@ -16,7 +16,7 @@ import {
 import { clone } from './json';
 import type { VsaMachineGroup, VsaOrg } from './store';
 
-/** New orgs may be invisible by id for a moment (§4.3 propagation lag; off unless configured). */
+/** New orgs may be invisible by id for a moment (propagation lag, KAT VSAModule/README.md v1.6.0; off unless configured). */
 function requireOrg(ctx: Ctx): VsaOrg {
 	const id = idParam(ctx.p.orgId, 'orgId');
 	const org = ctx.vsa.store.org(id);
@@ -33,7 +33,7 @@ function requireMachineGroup(ctx: Ctx): VsaMachineGroup {
 	return mg;
 }
 
-/** Apply the writable org fields of a body, enforcing integer-only numeric fields (§4.3). */
+/** Apply the writable org fields of a body, enforcing integer-only numeric fields (KAT VSAModule/CHANGELOG.md). */
 function applyOrgBody(ctx: Ctx, org: VsaOrg, body: Record<string, unknown>): void {
 	const store = ctx.vsa.store;
 	const s = (name: keyof VsaOrg) => {
