@@ -1,6 +1,6 @@
 /**
  * The VSA emulator, exercised over real HTTP with Node's fetch. Hashes are computed here with
- * node:crypto from the reference's algorithm (§1.2), not with the emulator's helpers.
+ * node:crypto from the algorithm of https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm, not with the emulator's helpers.
  */
 import { createHash } from 'node:crypto';
 import { startVsaEmulator, type VsaEmulator, type VsaEmulatorOptions } from './vsa';
@@ -9,19 +9,19 @@ const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex
 const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-/** §1.8 vector A exactly as printed on Kaseya's page (rpass = covered hashes, twofapass present). */
+/** Vector A exactly as printed on Kaseya's page (https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm) (rpass = covered hashes, twofapass present). */
 const VECTOR_A_DOC =
 	'dXNlcj1rYWRtaW4scGFzczI9ZjE5ZWFmYzY3ZWY5MzJjMjBkMTlmZGQ1ZmIyZTY1NjBkY2U5YTk1YWFhYjEwNjczMjQ5YTU3YTkzODY2ZTQxZCxwYXNzMT0wZGMwZmY5YzBkNGVkMDRlODJiYzZmYTk0ZTY3NTQzMjFhMDgyMzc1LHJhbmQyPTk5NDY1NixycGFzczI9ZjE5ZWFmYzY3ZWY5MzJjMjBkMTlmZGQ1ZmIyZTY1NjBkY2U5YTk1YWFhYjEwNjczMjQ5YTU3YTkzODY2ZTQxZCxycGFzczE9MGRjMGZmOWMwZDRlZDA0ZTgyYmM2ZmE5NGU2NzU0MzIxYTA4MjM3NSx0d29mYXBhc3M9OnVuZGVmaW5lZA==';
-/** §1.8 vector A, algorithm-faithful variant (raw hashes in rpass). */
+/** Vector A, algorithm-faithful variant (raw hashes in rpass). */
 const VECTOR_A_RAW =
 	'dXNlcj1rYWRtaW4scGFzczI9ZjE5ZWFmYzY3ZWY5MzJjMjBkMTlmZGQ1ZmIyZTY1NjBkY2U5YTk1YWFhYjEwNjczMjQ5YTU3YTkzODY2ZTQxZCxwYXNzMT0wZGMwZmY5YzBkNGVkMDRlODJiYzZmYTk0ZTY3NTQzMjFhMDgyMzc1LHJhbmQyPTk5NDY1NixycGFzczI9NWVjODA1YzcwNGU1MmM0ODA5Yzk2ZDdhODYyYzBlNTMxYjZkZjM2OTJlN2ZmNmYyMmIyYjk0MGFkYmY2MzA5OCxycGFzczE9OWFhMmM4NDFmMzBmODdkZjg0MzJmZWNkZGIxNzgwYjA3M2ZmNDc5OSx0d29mYXBhc3M9OnVuZGVmaW5lZA==';
-/** §1.8 vector B (apiuser / S3cret!, rand2 12345678). */
+/** Vector B (apiuser / S3cret!, rand2 12345678), computed locally. */
 const VECTOR_B =
 	'dXNlcj1hcGl1c2VyLHBhc3MyPTZjY2I2MTY0MjRkNDE3Y2FiN2ZhNzg4ZmYyZDJmYmRkYjc3OTgwMTQ1YTA4MTQ2Y2NiMWEwZjQ4NDA2ZDhlNjQscGFzczE9MzU0ODViMDgzNTY3NmY3YTNkNjMwZTA0ZjVkMTIzZTdiOGYwN2VkYSxyYW5kMj0xMjM0NTY3OCxycGFzczI9ODhkM2ZmMDk5OTFiYWUzOWNiODQ0NzQ2Yzc4YWIwOWQ0YzYyMDUwODU3ZDMzNjc1MWUzN2M0YjFkODRhMWQ0NCxycGFzczE9OWZjMmFjZDQ2YjMwNDY5NzMwYzAzOTFhOGUxNGMxMDlkMzQyNjYzOA==';
-/** §1.8 vector C (PAT). */
+/** Vector C (PAT), computed locally. */
 const VECTOR_C = 'YXBpdXNlcjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=';
 
-/** Challenge payload computed per §1.2, fields in the given order. */
+/** Challenge payload computed per the help page's algorithm, fields in the given order. */
 function challenge(user: string, password: string, rand2: string, order: string[]): string {
 	const v: Record<string, string> = {
 		user,
@@ -82,7 +82,7 @@ afterAll(async () => {
 	await Promise.all(emulators.map((e) => e.close()));
 });
 
-describe('challenge-hash login (§1.2, §1.8)', () => {
+describe('challenge-hash login (Kaseya help 37320)', () => {
 	let vsa: VsaEmulator;
 	beforeAll(async () => {
 		vsa = await start();
@@ -130,7 +130,7 @@ describe('challenge-hash login (§1.2, §1.8)', () => {
 		expect((await login(vsa, p1Only('kadmin', 'kadmin'))).json.ResponseCode).toBe(401);
 	});
 
-	it('answers the §1.1 header errors', async () => {
+	it('answers the documented header errors', async () => {
 		expect((await call(vsa, 'GET', '/auth')).json.Error).toBe('Header missing authorization');
 		expect((await call(vsa, 'GET', '/auth', VECTOR_A_DOC)).json.Error).toBe('Header missing user param');
 	});
@@ -141,7 +141,7 @@ describe('challenge-hash login (§1.2, §1.8)', () => {
 	});
 });
 
-describe('personal access token login (§1.3)', () => {
+describe('personal access token login', () => {
 	let vsa: VsaEmulator;
 	beforeAll(async () => {
 		vsa = await start();
@@ -159,7 +159,7 @@ describe('personal access token login (§1.3)', () => {
 	});
 });
 
-describe('Bearer tokens (§1.1, §1.5, §1.6)', () => {
+describe('Bearer tokens', () => {
 	it('requires the Bearer scheme: the documented in-body 401', async () => {
 		const vsa = await start();
 		const t = await token(vsa);
@@ -238,7 +238,7 @@ describe('Bearer tokens (§1.1, §1.5, §1.6)', () => {
 	});
 });
 
-describe('collections: paging cap and TotalRecords (§2.3)', () => {
+describe('collections: paging cap and TotalRecords (KAT README)', () => {
 	let vsa: VsaEmulator;
 	let auth: string;
 	beforeAll(async () => {
@@ -281,7 +281,7 @@ describe('collections: paging cap and TotalRecords (§2.3)', () => {
 	});
 });
 
-describe('OData $filter / $orderby (§2.2)', () => {
+describe('OData $filter / $orderby (Kaseya help 31622)', () => {
 	let vsa: VsaEmulator;
 	let auth: string;
 	const total = async (path: string, filter: string) => {
@@ -387,7 +387,7 @@ describe('OData $filter / $orderby (§2.2)', () => {
 	});
 });
 
-describe('lossless JSON (§4.3)', () => {
+describe('lossless JSON (KAT CHANGELOG)', () => {
 	it('prints 15-digit AgentIds and 26-digit OrgIds as exact number literals', async () => {
 		const vsa = await start();
 		const auth = `Bearer ${await token(vsa)}`;
@@ -425,7 +425,7 @@ describe('writes mutate the store exactly once', () => {
 		expect(vsa.store.agentNotes.length).toBe(before);
 	});
 
-	it('runs a procedure (204) once per call and applies the §2.1 404 rules', async () => {
+	it('runs a procedure (204) once per call and applies the documented 404 rules (Kaseya help 31668)', async () => {
 		const agent = vsa.store.agents[1];
 		const proc = vsa.store.procedures.find((p) => p.Path === 'Shared/Maintenance')!;
 		const r = await call(vsa, 'PUT', `/automation/agentprocs/${agent.AgentId}/${proc.AgentProcedureId}/runnow`, auth);
@@ -468,7 +468,7 @@ describe('writes mutate the store exactly once', () => {
 		expect((await call(vsa, 'DELETE', `/automation/agentprocs/${agent.AgentId}/${proc.AgentProcedureId}`, auth)).status).toBe(204);
 	});
 
-	it('rejects 7.0 for an integer org field and keeps single-element arrays arrays (§4.3)', async () => {
+	it('rejects 7.0 for an integer org field and keeps single-element arrays arrays (KAT CHANGELOG)', async () => {
 		const defaults = '"OrgId":"123","DefaultDepartmentName":"root","DefaultMachineGroupName":"root"';
 		// KAT New-VSAOrganization.ps1 always sends OrgId and the two default names: less is refused.
 		const noOrgId = await call(vsa, 'POST', '/system/orgs', auth, { OrgName: 'Newco', OrgRef: 'newco', DefaultDepartmentName: 'root', DefaultMachineGroupName: 'root' });
@@ -605,7 +605,7 @@ describe('alarms, faults and control API', () => {
 	});
 });
 
-describe('endpoint catalog (§3)', () => {
+describe('endpoint catalog', () => {
 	it('answers every documented GET with an envelope, collections with TotalRecords', async () => {
 		const vsa = await start({ agents: 60 });
 		const auth = `Bearer ${await token(vsa)}`;
@@ -686,7 +686,7 @@ describe('endpoint catalog (§3)', () => {
 		expect(p.json).toMatchObject({ ResponseCode: 0, TotalRecords: 0 });
 	});
 
-	it('hides a new org by id during the configured propagation lag (§4.3)', async () => {
+	it('hides a new org by id during the configured propagation lag (KAT README 1.6)', async () => {
 		const vsa = await start({ agents: 20, orgPropagationMs: 2000 });
 		const auth = `Bearer ${await token(vsa)}`;
 		const created = await call(vsa, 'POST', '/system/orgs', auth, { OrgId: '123', OrgName: 'Lagco', OrgRef: 'lagco', DefaultDepartmentName: 'root', DefaultMachineGroupName: 'root' });

@@ -1,5 +1,5 @@
 /**
- * Every VSA route under /api/v1.0 (path casing is not significant, §0), wrapped in one dispatcher:
+ * Every VSA route under /api/v1.0 (path casing is not significant: https://help.vsa9.kaseya.com/help/Content/Modules/rest-api/31616.htm writes /API/v1.0, KAT VSAModule.psm1 API/v1.0/Auth), wrapped in one dispatcher:
  * injected envelope faults → Bearer check (all routes but /auth and /echo) → handler → error envelope.
  */
 import type { EmulatorRequest, EmulatorResponse, Route } from '../common/server';
@@ -30,7 +30,7 @@ const coreRoutes: VsaRoute[] = [
 	{ method: 'GET', path: '/echo', auth: false, handler: () => ok(true) },
 	{ method: 'GET', path: '/environment', handler: (ctx) => ok(clone(ctx.vsa.store.environment)) },
 	{
-		// Log out: the token stops working at once (KAT observed 401s after this call, §1.6).
+		// Log out: the token stops working at once (KAT VSAModule/README.md).
 		method: 'DELETE',
 		path: '/system/users/session',
 		handler: (ctx) => {
@@ -64,7 +64,7 @@ function authFailure(vsa: VsaContext, result: Extract<BearerResult, { ok: false 
 	const tag = { 'X-Emulator-Auth': result.reason };
 	let res: EmulatorResponse;
 	if (result.reason === 'missingBearer') {
-		// The documented answer when the word "Bearer" is missing (§1.1), verbatim.
+		// The documented answer when the word "Bearer" is missing (http://community.kaseya.com/xsp/f/114/t/22103.aspx), verbatim.
 		res = sendJson(style === 'http' ? 401 : 200, { ResponseCode: 401, Status: 'OK', Error: 'None' });
 	} else {
 		res = style === 'body' ? inBodyError(401, DENIED) : errorEnvelope(401, DENIED);
