@@ -1,5 +1,7 @@
 /**
- * Kaseya VSA 9.x REST API emulator — written from shared/reference/kaseya-vsa-api.md.
+ * Kaseya VSA 9.x REST API emulator — written from public sources: Kaseya's Help Center REST reference,
+ * KAT (Kaseya-Automation-Team VSAModule), PSK (zalexan1996/PsKaseya record models), AE and TT; the
+ * request-by-request sources are in docs/evidence/kaseya-vsa.json, the record models in models.ts.
  *
  *   const vsa = await startVsaEmulator({ agents: 300 });
  *   fetch(`${vsa.baseUrl}/auth`, { headers: { Authorization: 'Basic …' } });
