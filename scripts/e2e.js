@@ -534,6 +534,12 @@ async function triggerScenarios(stack, collector, { duringQuietWait } = {}) {
 		const wasOnline = offlineAgent.Online;
 		const agent = await mutate('vsa', { op: 'setOnline', agentId: String(offlineAgent.AgentId), online: 0 });
 		expected.vsaOffline = { id: String(agent.AgentId), what: `agent ${agent.ComputerName} Online ${wasOnline} → ${agent.Online}` };
+		const ticket = await mutate('vsa', { op: 'addTicket', Summary: 'e2e trigger test ticket' });
+		expected.vsaTicketNew = { id: String(ticket.ServiceDeskTicketId), what: `new ticket ${ticket.TicketRef}`, extra: (i) => i.ticket && i.ticket.Summary === 'e2e trigger test ticket' };
+		const seeded = emu.vsa.store.tickets[0];
+		const to = seeded.TicketStatus === 'Resolved' ? 'Closed' : 'Resolved';
+		await mutate('vsa', { op: 'updateTicket', ticketId: String(seeded.ServiceDeskTicketId), fields: { TicketStatus: to } });
+		expected.vsaTicketUpd = { id: String(seeded.ServiceDeskTicketId), what: `ticket ${seeded.TicketRef} TicketStatus → ${to}`, extra: (i) => i.ticket && i.ticket.TicketStatus === to };
 		const disabled = await mutate('vro', { planId: statePlan.id, enabled: false });
 		expected.vroState = { id: String(statePlan.id), what: `plan "${statePlan.name}" Ready → ${disabled.state}`, extra: (i) => i.previousState === 'Ready' && i.state === disabled.state };
 		const failedOver = await mutate('vro', { planId: runPlan.id, action: 'Failover', complete: true });

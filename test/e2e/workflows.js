@@ -127,6 +127,24 @@ const TRIGGER_CASES = [
 		pollPath: /\/assetmgmt\/agents$/i, itemId: (i) => i && i.agent && i.agent.AgentId,
 	},
 	{
+		// Both ticket triggers watch every desk; their cursors are the ticket model's CreatedDate / ModifiedDate.
+		key: 'vsaTicketNew', id: 'e2eTrgVsaTkNew01', product: 'vsa', event: 'ticketCreated', object: 'ticket',
+		pollPath: /\/automation\/servicedesks\/\d+\/tickets$/i, itemId: (i) => i && i.ticket && i.ticket.ServiceDeskTicketId,
+	},
+	{
+		key: 'vsaTicketUpd', id: 'e2eTrgVsaTkUpd01', product: 'vsa', event: 'ticketUpdated', object: 'ticket',
+		pollPath: /\/automation\/servicedesks\/\d+\/tickets$/i, itemId: (i) => i && i.ticket && i.ticket.ServiceDeskTicketId,
+	},
+	{
+		// Both ticket triggers watch every desk; their cursors are the ticket model's CreatedDate / ModifiedDate.
+		key: 'vsaTicketNew', id: 'e2eTrgVsaTkNew01', product: 'vsa', event: 'ticketCreated', object: 'ticket',
+		pollPath: /\/automation\/servicedesks\/\d+\/tickets$/i, itemId: (i) => i && i.ticket && i.ticket.ServiceDeskTicketId,
+	},
+	{
+		key: 'vsaTicketUpd', id: 'e2eTrgVsaTkUpd01', product: 'vsa', event: 'ticketUpdated', object: 'ticket',
+		pollPath: /\/automation\/servicedesks\/\d+\/tickets$/i, itemId: (i) => i && i.ticket && i.ticket.ServiceDeskTicketId,
+	},
+	{
 		key: 'vroState', id: 'e2eTrgVroState01', product: 'vro', event: 'planStateChanged', object: 'plan',
 		pollPath: /\/api\/v7\.21\/Plans$/i, itemId: (i) => i && i.plan && i.plan.id,
 	},
