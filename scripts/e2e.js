@@ -16,8 +16,18 @@
  *
  * Prints progress and a final table; exit code 1 if any check fails.
  * Options: --keep (keep the temp user folder), --skip-build, --allow-missing (install even if
- * package.json lists files the build did not produce), --verbose.
+ * package.json lists files the build did not produce), --verbose, and for the version matrix:
+ *   --n8n 1.x|2.x  the pinned runtime to run in (scripts/n8n-runtime.js RUNTIMES; default 2.x)
+ *   --core         only the core every supported n8n line must pass: install as a community package,
+ *                  every example, the wrong-password login error, token reuse (VSA, Orchestrator),
+ *                  the credential tests and one polling trigger (Kaseya VSA alarmCreated).
  */
+// n8n-runtime.js picks its runtime when first loaded: apply --n8n before the requires below.
+{
+	const i = process.argv.findIndex((a) => a === '--n8n' || a.startsWith('--n8n='));
+	const value = i < 0 ? undefined : process.argv[i].includes('=') ? process.argv[i].split('=')[1] : process.argv[i + 1];
+	if (value) process.env.N8N_TEST_RUNTIME = value;
+}
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -31,14 +41,20 @@ const { nodeItems } = require('./lib/runs');
 const { scanForSecrets } = require('./lib/secrets');
 const { setUpStack, stopOnSignals } = require('./lib/stack');
 const {
-	E2E_CRED, TRIGGER_CASES, e2eCredentials, webhookWorkflow, httpRequestWorkflow, triggerWorkflow, subMinuteTriggerWorkflow,
+	E2E_CRED, TRIGGER_CASES: ALL_TRIGGER_CASES, e2eCredentials, webhookWorkflow, httpRequestWorkflow, triggerWorkflow, subMinuteTriggerWorkflow,
+	wrongPasswordWorkflow,
 } = require('../test/e2e/workflows');
+
+/** The trigger cases this run publishes (--core: only the Kaseya VSA alarm). */
+let TRIGGER_CASES = ALL_TRIGGER_CASES;
 
 const SPEC = {
 	keep: { type: 'boolean', help: 'keep the temp n8n user folder (path printed at the end)' },
 	skipBuild: { type: 'boolean', help: 'use the existing dist/ and build/' },
 	allowMissing: { type: 'boolean', help: 'install the package even if package.json lists files that were not built' },
 	verbose: { type: 'boolean', help: "print n8n's server output" },
+	n8n: { type: 'string', env: 'N8N_TEST_RUNTIME', default: '2.x', help: `pinned n8n runtime: ${Object.keys(runtime.RUNTIMES).map((k) => `${k} (n8n ${runtime.RUNTIMES[k].n8nVersion})`).join(', ')}` },
+	core: { type: 'boolean', help: 'only the version-matrix core: install, examples, login error, token reuse, credential tests, one trigger' },
 	help: { type: 'boolean', help: 'this text' },
 };
 
@@ -70,6 +86,9 @@ async function main() {
 		return 0;
 	}
 	log = createLogger('e2e');
+	const core = !!opts.core;
+	if (core) TRIGGER_CASES = ALL_TRIGGER_CASES.filter((c) => c.key === 'vsaAlarm');
+	log.info(`n8n ${runtime.N8N_VERSION} on Node ${runtime.NODE_VERSION} (runtime ${runtime.RUNTIME_LINE})${core ? '; core checks only' : ''}`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kaseya-veeam-e2e-'));
 	const n8nPort = await runtime.getFreePort();
 	let stack = null;
@@ -94,13 +113,14 @@ async function main() {
 			extraWorkflows: (ctx) => {
 				const http = httpRequestWorkflow(ctx);
 				delete http.calls;
-				return [webhookWorkflow(), http];
+				return [webhookWorkflow(), http, wrongPasswordWorkflow()];
 			},
 		});
 		const { emu, n8n } = stack;
 
 		// ---------------------------------------------------------------- 1. n8n execute
 		await runExamples(stack);
+		await runWrongPassword(stack);
 		collect();
 
 		// ---------------------------------------------------------------- 2. n8n start
@@ -118,26 +138,30 @@ async function main() {
 		collect();
 		await vroScenarios(stack, 'v7.21', 'e2e-vro-v721', E2E_CRED.vro721, 'apiToken');
 		collect();
-		await vroScenarios(stack, 'v1', 'e2e-vro-v1', E2E_CRED.vroV1, 'v1');
-		collect();
-		await vroClientScenario(stack);
-		collect();
-		await concurrencyScenarios(stack);
-		collect();
+		if (!core) {
+			await vroScenarios(stack, 'v1', 'e2e-vro-v1', E2E_CRED.vroV1, 'v1');
+			collect();
+			await vroClientScenario(stack);
+			collect();
+			await concurrencyScenarios(stack);
+			collect();
+		}
 		// Last in this n8n start: the trigger polls then never log in inside the counted windows above.
 		// The credential tests run while the triggers wait for their quiet poll.
 		collector = await startCollector();
-		await triggerScenarios(stack, collector, { duringQuietWait: () => credentialTests(stack) });
+		await triggerScenarios(stack, collector, { duringQuietWait: () => credentialTests(stack), subMinute: !core });
 		collect();
 
 		await log.time('stopping n8n', () => n8n.stop());
 
 		// ---------------------------------------------------------------- 3. after stop
-		await finalPersistence(stack);
-		collect();
-		// After the scenarios, so their login counts start from empty tokens.
-		await runHttpRequestWorkflow(stack);
-		collect();
+		if (!core) {
+			await finalPersistence(stack);
+			collect();
+			// After the scenarios, so their login counts start from empty tokens.
+			await runHttpRequestWorkflow(stack);
+			collect();
+		}
 
 		// ---------------------------------------------------------------- 4. secret scan
 		const sources = [
@@ -164,7 +188,7 @@ async function main() {
 	const failed = results.filter((r) => !r.ok);
 	process.stdout.write(`\n${table([['', 'area', 'check', 'measured / detail'], ...results.map((r) => [r.ok ? 'PASS' : 'FAIL', r.area, r.name, r.detail])], { maxWidth: 110 })}\n\n`);
 	if (Object.keys(measured).length) process.stdout.write(`measured: ${JSON.stringify(measured)}\n`);
-	process.stdout.write(`n8n ${runtime.N8N_VERSION} on Node ${runtime.NODE_VERSION}; ${opts.keep ? `user folder kept: ${tmp}` : 'temp user folder removed'}\n`);
+	process.stdout.write(`n8n ${runtime.N8N_VERSION} on Node ${runtime.NODE_VERSION}${core ? ' (core)' : ''}; ${opts.keep ? `user folder kept: ${tmp}` : 'temp user folder removed'}\n`);
 	process.stdout.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
 	process.stdout.write(`e2e finished in ${log.elapsed().toFixed(1)}s\n`);
 	if (!opts.keep) fs.rmSync(tmp, { recursive: true, force: true });
@@ -192,6 +216,17 @@ async function runExamples(stack) {
 		check('examples', `${ex.file} runs green and its output matches`, problems.length === 0,
 			problems.length ? problems.join('; ') : `${(r.durationMs / 1000).toFixed(1)}s; ${d.summary}`);
 	}
+}
+
+/** A wrong password fails the run with the credential's own login error (n8n 1.x used to replace it with its generic 401 text). */
+async function runWrongPassword(stack) {
+	const wf = wrongPasswordWorkflow();
+	log.step(`wrong VSA password: n8n execute --id=${wf.id} ...`);
+	const r = await stack.n8n.execute(wf.id);
+	const error = r.run && r.run.data && r.run.data.resultData && r.run.data.resultData.error;
+	const want = 'Kaseya VSA login failed: wrong username or password';
+	check('login error', 'a wrong VSA password fails the run with the login error\'s own message and advice', !r.ok && !!error && error.message === want && /password/i.test(String(error.description)),
+		error ? `"${error.message}"; ${String(error.description || '').slice(0, 90)}` : `no error reported (${r.status}) ${r.error || ''}`);
 }
 
 async function runHttpRequestWorkflow(stack) {
@@ -421,6 +456,11 @@ async function credentialTests(stack) {
 		const r = await n8n.rest('POST', '/rest/credentials/test', { credentials: { id: cd.id, name: cd.name, type: cd.type, data: cd.data } });
 		webhookBodies.push(r.text);
 		const res = r.json && r.json.data;
+		if (c.id === E2E_CRED.vsaWrongPassword.id) {
+			check('credential test', `"${c.name}" (${c.type}) reports the login error`, r.status === 200 && res && res.status === 'Error' && /wrong username or password/.test(String(res.message)),
+				res ? `${res.status}: ${res.message}` : `HTTP ${r.status} ${r.text.slice(0, 200)}`);
+			continue;
+		}
 		check('credential test', `"${c.name}" (${c.type})`, r.status === 200 && res && res.status === 'OK', res ? `${res.status}: ${res.message}` : `HTTP ${r.status} ${r.text.slice(0, 200)}`);
 	}
 	if (!creds.length) check('credential test', 'owner sees the imported credentials', false, `HTTP ${list.status}`);
@@ -457,7 +497,7 @@ const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
  *   → one more poll a minute later: nothing more.
  * Every trigger polls at the same second, so all waits overlap.
  */
-async function triggerScenarios(stack, collector, { duringQuietWait } = {}) {
+async function triggerScenarios(stack, collector, { duringQuietWait, subMinute = true } = {}) {
 	const { emu, n8n } = stack;
 	const area = 'triggers';
 	const t0 = Date.now();
@@ -473,8 +513,9 @@ async function triggerScenarios(stack, collector, { duringQuietWait } = {}) {
 	let quietWorkMs = 0;
 	try {
 		// n8n refuses a sub-minute poll when it activates the trigger (asynchronously: checked later).
-		const subPublished = n8n.createWorkflow(subMinuteTriggerWorkflow(), { publish: true }).catch((e) => ({ error: `create/publish: ${e.message}` }));
+		const subPublished = subMinute ? n8n.createWorkflow(subMinuteTriggerWorkflow(), { publish: true }).catch((e) => ({ error: `create/publish: ${e.message}` })) : null;
 
+		const wanted = new Set(TRIGGER_CASES.map((c) => c.key));
 		// What the changes will touch: picked from the emulators' data (read only).
 		const online = emu.vsa.store.agents.filter((a) => ONLINE_CODES.has(Number(a.Online)));
 		const alarmAgent = online[0];
@@ -529,26 +570,40 @@ async function triggerScenarios(stack, collector, { duringQuietWait } = {}) {
 			return r.json;
 		};
 		const expected = {};
-		const alarm = await mutate('vsa', { op: 'addAlarm', agentId: String(alarmAgent.AgentId), subject: 'e2e trigger test alarm' });
-		expected.vsaAlarm = { id: String(alarm.AlarmId), what: `new alarm ${alarm.AlarmId} on ${alarmAgent.ComputerName}` };
-		const wasOnline = offlineAgent.Online;
-		const agent = await mutate('vsa', { op: 'setOnline', agentId: String(offlineAgent.AgentId), online: 0 });
-		expected.vsaOffline = { id: String(agent.AgentId), what: `agent ${agent.ComputerName} Online ${wasOnline} → ${agent.Online}` };
-		const ticket = await mutate('vsa', { op: 'addTicket', Summary: 'e2e trigger test ticket' });
-		expected.vsaTicketNew = { id: String(ticket.ServiceDeskTicketId), what: `new ticket ${ticket.TicketRef}`, extra: (i) => i.ticket && i.ticket.Summary === 'e2e trigger test ticket' };
-		const seeded = emu.vsa.store.tickets[0];
-		const to = seeded.TicketStatus === 'Resolved' ? 'Closed' : 'Resolved';
-		await mutate('vsa', { op: 'updateTicket', ticketId: String(seeded.ServiceDeskTicketId), fields: { TicketStatus: to } });
-		expected.vsaTicketUpd = { id: String(seeded.ServiceDeskTicketId), what: `ticket ${seeded.TicketRef} TicketStatus → ${to}`, extra: (i) => i.ticket && i.ticket.TicketStatus === to };
-		const disabled = await mutate('vro', { planId: statePlan.id, enabled: false });
-		expected.vroState = { id: String(statePlan.id), what: `plan "${statePlan.name}" Ready → ${disabled.state}`, extra: (i) => i.previousState === 'Ready' && i.state === disabled.state };
-		const failedOver = await mutate('vro', { planId: runPlan.id, action: 'Failover', complete: true });
-		expected.vroRun = { id: String(runPlan.id), what: `failover of "${runPlan.name}" run to ${failedOver.state}`, extra: (i) => i.run && i.run.kind === 'run' && i.run.result === 'Success' };
-		await mutate('vro', {
-			planId: checkPlan.id, action: 'ReadinessCheck', complete: true,
-			failure: { unit: 0, mode: 'continue', times: 1, message: 'e2e: recovery location has no free capacity', actions: ['ReadinessCheck'] },
-		});
-		expected.vroCheck = { id: String(checkPlan.id), what: `readiness check of "${checkPlan.name}" ended with an error`, extra: (i) => i.run && i.run.kind === 'readinessCheck' && /error/i.test(String(i.run.result)) };
+		if (wanted.has('vsaAlarm')) {
+			const alarm = await mutate('vsa', { op: 'addAlarm', agentId: String(alarmAgent.AgentId), subject: 'e2e trigger test alarm' });
+			expected.vsaAlarm = { id: String(alarm.AlarmId), what: `new alarm ${alarm.AlarmId} on ${alarmAgent.ComputerName}` };
+		}
+		if (wanted.has('vsaOffline')) {
+			const wasOnline = offlineAgent.Online;
+			const agent = await mutate('vsa', { op: 'setOnline', agentId: String(offlineAgent.AgentId), online: 0 });
+			expected.vsaOffline = { id: String(agent.AgentId), what: `agent ${agent.ComputerName} Online ${wasOnline} → ${agent.Online}` };
+		}
+		if (wanted.has('vsaTicketNew')) {
+			const ticket = await mutate('vsa', { op: 'addTicket', Summary: 'e2e trigger test ticket' });
+			expected.vsaTicketNew = { id: String(ticket.ServiceDeskTicketId), what: `new ticket ${ticket.TicketRef}`, extra: (i) => i.ticket && i.ticket.Summary === 'e2e trigger test ticket' };
+		}
+		if (wanted.has('vsaTicketUpd')) {
+			const seeded = emu.vsa.store.tickets[0];
+			const to = seeded.TicketStatus === 'Resolved' ? 'Closed' : 'Resolved';
+			await mutate('vsa', { op: 'updateTicket', ticketId: String(seeded.ServiceDeskTicketId), fields: { TicketStatus: to } });
+			expected.vsaTicketUpd = { id: String(seeded.ServiceDeskTicketId), what: `ticket ${seeded.TicketRef} TicketStatus → ${to}`, extra: (i) => i.ticket && i.ticket.TicketStatus === to };
+		}
+		if (wanted.has('vroState')) {
+			const disabled = await mutate('vro', { planId: statePlan.id, enabled: false });
+			expected.vroState = { id: String(statePlan.id), what: `plan "${statePlan.name}" Ready → ${disabled.state}`, extra: (i) => i.previousState === 'Ready' && i.state === disabled.state };
+		}
+		if (wanted.has('vroRun')) {
+			const failedOver = await mutate('vro', { planId: runPlan.id, action: 'Failover', complete: true });
+			expected.vroRun = { id: String(runPlan.id), what: `failover of "${runPlan.name}" run to ${failedOver.state}`, extra: (i) => i.run && i.run.kind === 'run' && i.run.result === 'Success' };
+		}
+		if (wanted.has('vroCheck')) {
+			await mutate('vro', {
+				planId: checkPlan.id, action: 'ReadinessCheck', complete: true,
+				failure: { unit: 0, mode: 'continue', times: 1, message: 'e2e: recovery location has no free capacity', actions: ['ReadinessCheck'] },
+			});
+		}
+		if (wanted.has('vroCheck')) expected.vroCheck = { id: String(checkPlan.id), what: `readiness check of "${checkPlan.name}" ended with an error`, extra: (i) => i.run && i.run.kind === 'readinessCheck' && /error/i.test(String(i.run.result)) };
 		const changedAt = Date.now();
 		timing.changesDoneS = (changedAt - t0) / 1000;
 
@@ -579,14 +634,16 @@ async function triggerScenarios(stack, collector, { duringQuietWait } = {}) {
 		}
 
 		// The sub-minute workflow: its publication fails once n8n has tried to activate it.
-		const sub = await subPublished;
-		const subStatus = sub.error ? null : await n8n.waitForPublication(sub.id, { timeoutMs: 30000 });
-		const subMessage = subStatus ? (subStatus.triggers || []).map((t) => t.errorMessage).filter(Boolean).join('; ') : '';
-		const tooShort = /too short|at least a minute/i;
-		const subRefused = sub.error ? tooShort.test(sub.error) : !!subStatus && subStatus.status === 'failed' && tooShort.test(subMessage);
-		check(area, 'n8n refuses to publish a trigger polling every 15 s (custom cron "*/15 * * * * *"): a minute is the shortest poll interval', subRefused,
-			sub.error ? sub.error.slice(0, 200) : `publication ${subStatus.status}: ${subMessage.slice(0, 160)}`);
-		if (subStatus && subStatus.status === 'published') await n8n.rest('POST', `/rest/workflows/${sub.id}/deactivate`, {});
+		if (subPublished) {
+			const sub = await subPublished;
+			const subStatus = sub.error ? null : await n8n.waitForPublication(sub.id, { timeoutMs: 30000 });
+			const subMessage = subStatus ? (subStatus.triggers || []).map((t) => t.errorMessage).filter(Boolean).join('; ') : '';
+			const tooShort = /too short|at least a minute/i;
+			const subRefused = sub.error ? tooShort.test(sub.error) : !!subStatus && subStatus.status === 'failed' && tooShort.test(subMessage);
+			check(area, 'n8n refuses to publish a trigger polling every 15 s (custom cron "*/15 * * * * *"): a minute is the shortest poll interval', subRefused,
+				sub.error ? sub.error.slice(0, 200) : `publication ${subStatus.status}: ${subMessage.slice(0, 160)}`);
+			if (subStatus && subStatus.status === 'published') await n8n.rest('POST', `/rest/workflows/${sub.id}/deactivate`, {});
+		}
 
 		// A quiet poll a minute later: nothing more (the credential tests run meanwhile).
 		log.step(`polling triggers: credential tests while waiting for the quiet poll (${secs(tick2 - Date.now())}) ...`);

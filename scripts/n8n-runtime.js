@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Provision a pinned, headless n8n runtime (Node 24 + n8n) WITHOUT root, cached
+ * Provision a pinned, headless n8n runtime (Node + n8n) WITHOUT root, cached
  * outside the checkout, plus helpers to run it from tests/scripts.
  *
  * Runs with Node >= 20 and only Node built-ins. Needs `npm` (the one that ships
@@ -11,16 +11,18 @@
  *   node scripts/n8n-runtime.js           # ensure runtime, print paths/versions
  *   node scripts/n8n-runtime.js --json    # same, machine readable
  *   node scripts/n8n-runtime.js --force   # reinstall from scratch
+ *   N8N_TEST_RUNTIME=1.x node scripts/n8n-runtime.js   # the n8n 1.x runtime (default 2.x)
  *
  * Cache: $N8N_RUNTIME_CACHE, or
  *   ~/.cache/n8n-nodes-kaseya-veeam/runtime-node<NODE_VERSION>-n8n<N8N_VERSION>/
- *     node24/  npm prefix holding node-<platform>-<arch>@NODE_VERSION (bin/node + include/node headers)
+ *     node/    npm prefix holding node-<platform>-<arch>@NODE_VERSION (bin/node + include/node headers)
  *     n8n/     npm prefix holding n8n@N8N_VERSION (installed --ignore-scripts, native modules rebuilt)
  *     logs/    full output of every npm step
  *     .complete.json  written last; without it the next run redoes the install
  *
  * Exports: ensureRuntime, n8nEnv, runN8n, parseExecuteOutput, getFreePort,
- *          freePortSync, cacheDir, NODE_VERSION, N8N_VERSION, ENCRYPTION_KEY.
+ *          freePortSync, trackChild, killChildren, cacheDir, RUNTIMES, RUNTIME_LINE, NODE_VERSION, N8N_VERSION, N8N_MAJOR,
+ *          ENCRYPTION_KEY.
  */
 
 const { spawn, spawnSync } = require('child_process');
@@ -30,12 +32,23 @@ const path = require('path');
 const net = require('net');
 
 // ---------------------------------------------------------------------------
-// Pinned versions. n8n 2.x requires Node >= 24.
-// n8n 2.41.3 does not resolve all of its sub-packages on our registry
-// (@n8n/agents@0.26.2 missing); 2.40.7 is a known-good fallback.
+// Pinned runtimes. N8N_TEST_RUNTIME picks one (default "2.x"); CI runs the e2e core on both.
+//   2.x: n8n 2.x requires Node >= 24.
+//   1.x: n8n 1.123.x, the last 1.x line (self-hosted MSPs still run it). Node 22: n8n 1.123's
+//        expression sandbox (isolated-vm) needs Node >= 22, and 1.x was released and tested on 22.
+//        n8n-nodes-base 1.x depends on xlsx as a tarball URL on cdn.sheetjs.com, which a
+//        registry-only network cannot fetch: an npm override points it at the registry's 0.18.5.
 // ---------------------------------------------------------------------------
-const NODE_VERSION = '24.21.0';
-const N8N_VERSION = '2.41.1';
+const RUNTIMES = {
+	'2.x': { nodeVersion: '24.21.0', n8nVersion: '2.41.1' },
+	'1.x': { nodeVersion: '22.23.5', n8nVersion: '1.123.81', overrides: { xlsx: '0.18.5' } },
+};
+const RUNTIME_LINE = process.env.N8N_TEST_RUNTIME || '2.x';
+if (!RUNTIMES[RUNTIME_LINE]) {
+	throw new Error(`N8N_TEST_RUNTIME="${RUNTIME_LINE}" is not a pinned runtime; use one of: ${Object.keys(RUNTIMES).join(', ')}`);
+}
+const { nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION, overrides: NPM_OVERRIDES } = RUNTIMES[RUNTIME_LINE];
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 /**
  * Native modules rebuilt after `npm install --ignore-scripts` (and load-tested).
  * sqlite3 compiles from its bundled source; isolated-vm's rebuild is a no-op when
@@ -60,7 +73,7 @@ function nodePackageName() {
 }
 
 function layout(dir = cacheDir()) {
-	const nodePrefix = path.join(dir, 'node24');
+	const nodePrefix = path.join(dir, 'node');
 	const nodePkgDir = path.join(nodePrefix, 'node_modules', nodePackageName());
 	const nodeBinDir = path.join(nodePkgDir, 'bin');
 	const n8nPrefix = path.join(dir, 'n8n');
@@ -79,6 +92,36 @@ function layout(dir = cacheDir()) {
 		lockDir: path.join(dir, '.install.lock'),
 	};
 }
+
+// ---------------------------------------------------------------------------
+// Child processes: every process this one starts (npm steps, n8n CLI commands, n8n servers with
+// their task runners) is killed when this process exits, whatever the reason (a signal handler's
+// process.exit, an uncaught error), so nothing outlives `npm start` or a test.
+// ---------------------------------------------------------------------------
+/** pid → true when the child leads its own process group (detached), whose members die with it. */
+const liveChildren = new Map();
+
+/** Remember a spawned child until it exits (group: it was spawned detached, kill its whole group). */
+function trackChild(child, { group = false } = {}) {
+	if (!child || !child.pid) return child;
+	liveChildren.set(child.pid, group);
+	child.once('exit', () => {
+		// A detached group may still hold task runners after its leader exited: the caller kills the
+		// group on close; keep non-group children only until they exit.
+		if (!group) liveChildren.delete(child.pid);
+	});
+	child.once('close', () => liveChildren.delete(child.pid));
+	return child;
+}
+
+/** Send `signal` to every tracked child (the whole group where it has one). */
+function killChildren(signal = 'SIGKILL') {
+	for (const [pid, group] of liveChildren) {
+		try { process.kill(group && process.platform !== 'win32' ? -pid : pid, signal); } catch { /* gone */ }
+	}
+}
+
+process.on('exit', () => killChildren('SIGKILL'));
 
 // ---------------------------------------------------------------------------
 // Logging / progress
@@ -172,7 +215,7 @@ function runLogged(cmd, args, { cwd, env, logFile, stepName, hint, log, heartbea
 		let lastLine = '';
 		let buf = '';
 		let nLines = 0;
-		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = trackChild(spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
 		const onData = (chunk) => {
 			out.write(chunk);
 			buf += chunk.toString('utf8');
@@ -262,7 +305,8 @@ async function acquireLock(L, log) {
 function readMarker(L) {
 	try {
 		const m = JSON.parse(fs.readFileSync(L.marker, 'utf8'));
-		if (m.format !== MARKER_FORMAT || m.nodeVersion !== NODE_VERSION || m.n8nVersion !== N8N_VERSION) return null;
+		if (m.format !== MARKER_FORMAT || m.nodeVersion !== NODE_VERSION || m.n8nVersion !== N8N_VERSION
+			|| JSON.stringify(m.overrides || null) !== JSON.stringify(NPM_OVERRIDES || null)) return null;
 		if (!fs.existsSync(L.nodeBin) || !fs.existsSync(L.n8nBin)) return null;
 		return m;
 	} catch {
@@ -271,7 +315,7 @@ function readMarker(L) {
 }
 
 function result(L) {
-	return { nodeBin: L.nodeBin, n8nBin: L.n8nBin, cacheDir: L.dir, nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION };
+	return { nodeBin: L.nodeBin, n8nBin: L.n8nBin, cacheDir: L.dir, nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION, line: RUNTIME_LINE };
 }
 
 function nodeVersionOk(L) {
@@ -313,13 +357,16 @@ async function installN8n(L, npmCli, log) {
 	log.step(`${step} -> ${L.n8nPrefix} (several minutes on first run)`);
 	fs.rmSync(L.n8nPrefix, { recursive: true, force: true });
 	fs.mkdirSync(L.n8nPrefix, { recursive: true });
-	writeJson(path.join(L.n8nPrefix, 'package.json'), { name: 'n8n-runtime', private: true, description: 'generated by scripts/n8n-runtime.js' });
+	writeJson(path.join(L.n8nPrefix, 'package.json'), {
+		name: 'n8n-runtime', private: true, description: 'generated by scripts/n8n-runtime.js',
+		...(NPM_OVERRIDES ? { overrides: NPM_OVERRIDES } : {}),
+	});
 	const logFile = path.join(L.logDir, '2-install-n8n.log');
-	// Run npm under Node 24 so engine checks / lifecycle see the target runtime.
+	// Run npm under the target Node so engine checks / lifecycle see the target runtime.
 	await runLogged(L.nodeBin, [npmCli, 'install', `n8n@${N8N_VERSION}`,
 		'--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], {
 		cwd: L.n8nPrefix, env: npmEnv(L), logFile, stepName: step, log,
-		hint: `"npm view n8n@${N8N_VERSION} version"; if sub-packages fail to resolve (ETARGET/E404), pin N8N_VERSION to 2.40.7 in scripts/n8n-runtime.js`,
+		hint: `"npm view n8n@${N8N_VERSION} version"; if sub-packages fail to resolve (ETARGET/E404), pin an earlier patch release in RUNTIMES (scripts/n8n-runtime.js)`,
 	});
 	if (!fs.existsSync(L.n8nBin)) throw new RuntimeError(step, `npm finished but ${L.n8nBin} is missing`, logFile);
 }
@@ -418,6 +465,7 @@ async function ensureRuntime({ quiet = false, force = false } = {}) {
 			nodeVersion: NODE_VERSION,
 			n8nVersion: N8N_VERSION,
 			nodePackage: nodePackageName(),
+			overrides: NPM_OVERRIDES || null,
 			nativeModulesRebuilt: NATIVE_MODULES.filter((m) => resolvePkgDir(L, m)),
 			nodeBin: L.nodeBin,
 			n8nBin: L.n8nBin,
@@ -520,9 +568,9 @@ async function runN8n(args, { env, timeoutMs = 120000, cwd, userFolder } = {}) {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
 		const detached = process.platform !== 'win32';
-		const child = spawn(rt.nodeBin, [rt.n8nBin, ...args], {
+		const child = trackChild(spawn(rt.nodeBin, [rt.n8nBin, ...args], {
 			cwd: cwd || env.N8N_USER_FOLDER || os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'], detached,
-		});
+		}), { group: detached });
 		const out = [];
 		const err = [];
 		let timedOut = false;
@@ -597,8 +645,11 @@ function parseExecuteOutput(stdout) {
 }
 
 module.exports = {
+	RUNTIMES,
+	RUNTIME_LINE,
 	NODE_VERSION,
 	N8N_VERSION,
+	N8N_MAJOR,
 	ENCRYPTION_KEY,
 	cacheDir,
 	ensureRuntime,
@@ -607,6 +658,8 @@ module.exports = {
 	parseExecuteOutput,
 	getFreePort,
 	freePortSync,
+	trackChild,
+	killChildren,
 };
 
 if (require.main === module) {

@@ -44,7 +44,8 @@ async function main() {
 	}
 	const log = createLogger(opts.demo ? 'demo' : 'start');
 	let stack = null;
-	stopOnSignals(() => stack, log);
+	// Supervisors, IDEs and containers signal only the top process (npm): watch for it going away too.
+	stopOnSignals(() => stack, log, { watchParent: true });
 
 	stack = await setUpStack({
 		log,
@@ -88,12 +89,17 @@ async function main() {
 	].join('\n'));
 	log.ok(`ready after ${log.elapsed().toFixed(1)}s`);
 
-	// Stay up until a signal (handled by stopOnSignals) or until n8n dies on its own.
+	// Stay up until a signal (handled by stopOnSignals) or until n8n stops on its own.
 	const exit = await n8n.exited;
 	if (n8n.stopRequested) return new Promise(() => {}); // the signal handler exits
-	log.error(`n8n exited unexpectedly (code ${exit.code}, signal ${exit.signal}); see ${n8n.serverOut}`);
+	// n8n stopped by a signal sent to it directly (exit code 0 after its own graceful shutdown) is a
+	// clean stop; anything else is a crash.
+	const clean = exit.code === 0 || exit.signal === 'SIGTERM' || exit.signal === 'SIGINT';
+	if (clean) log.step(`n8n stopped (${exit.signal || `exit code ${exit.code}`}): stopping the emulators ...`);
+	else log.error(`n8n exited unexpectedly (code ${exit.code}, signal ${exit.signal}); see ${n8n.serverOut}`);
 	await stack.close();
-	return 1;
+	if (clean) log.ok('stopped');
+	return clean ? 0 : 1;
 }
 
 async function runDemo(stack, log) {

@@ -5,6 +5,11 @@
  */
 export const LOGIN_ERROR_NAME = 'KaseyaVeeamLoginError';
 
+/** Every LoginError message starts "<Product> login failed: …" (e.g. "Kaseya VSA login failed: wrong username or password"). */
+export function isLoginFailureMessage(text: unknown): text is string {
+	return typeof text === 'string' && /^[A-Z][\w .-]* login failed: /.test(text);
+}
+
 export interface LoginErrorDetails {
 	message: string;
 	description: string;

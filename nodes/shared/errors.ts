@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { LOGIN_ERROR_NAME, quoteServerText } from '../../credentials/shared/loginError';
+import { isLoginFailureMessage, LOGIN_ERROR_NAME, quoteServerText } from '../../credentials/shared/loginError';
 
 /**
  * Every failure a user meets becomes a NodeApiError/NodeOperationError with what happened
@@ -58,7 +58,19 @@ export function findInCauses<T>(error: unknown, pick: (e: any) => T | undefined)
 }
 
 export function findLoginError(error: unknown): { message: string; description: string; httpCode?: string; serverText?: string } | undefined {
-	return findInCauses(error, (e) => (e?.name === LOGIN_ERROR_NAME ? e : undefined));
+	const thrown = findInCauses(error, (e) => (e?.name === LOGIN_ERROR_NAME ? e : undefined));
+	if (thrown) return thrown;
+	// n8n 1.x wraps what preAuthentication throws in a NodeApiError that loses it: ExecutionBaseError
+	// declares a `cause` class field, whose initialiser erases the cause Error's constructor set
+	// (n8n-workflow 1.x dist/cjs/errors/abstract/execution-base.error.js), and the LoginError's httpCode
+	// 401 swaps the message for "Authorization failed - please check your credentials". What survives:
+	// the original message in `messages`, the advice in `description`, the code in `httpCode` (the
+	// server's quoted text does not).
+	return findInCauses(error, (e) => {
+		const message = Array.isArray(e?.messages) ? (e.messages as unknown[]).find(isLoginFailureMessage) : undefined;
+		if (!message) return undefined;
+		return { message, description: typeof e.description === 'string' ? e.description : '', httpCode: e.httpCode ? String(e.httpCode) : undefined };
+	});
 }
 
 export function findErrorCode(error: unknown): string | undefined {

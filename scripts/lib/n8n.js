@@ -2,7 +2,8 @@
 /**
  * One n8n instance in a user folder: the community-package install, CLI commands (import, publish,
  * execute, export), the server (`n8n start`) with a readiness wait and a clean process-group stop,
- * owner set-up and REST/webhook calls. Built on scripts/n8n-runtime.js (pinned Node 24 + n8n 2.x).
+ * owner set-up and REST/webhook calls. Built on scripts/n8n-runtime.js (the pinned n8n 2.x or 1.x
+ * runtime; the few CLI/REST differences between them are handled here).
  *
  *   const n8n = new N8nInstance({ userFolder, port: 5678, log });
  *   installPackage(userFolder);
@@ -200,7 +201,9 @@ class N8nInstance {
 		return this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
+	/** Publish (activate) an imported workflow from the CLI: n8n 1.x has no publish:workflow yet. */
 	publish(id) {
+		if (runtime.N8N_MAJOR < 2) return this.cli(['update:workflow', `--id=${id}`, '--active=true']);
 		return this.cli(['publish:workflow', `--id=${id}`]);
 	}
 
@@ -271,9 +274,9 @@ class N8nInstance {
 		const rt = await runtime.ensureRuntime({ quiet: true });
 		const out = fs.openSync(this.serverOut, 'a');
 		const env = this.env();
-		this.child = spawn(rt.nodeBin, [rt.n8nBin, 'start'], {
+		this.child = runtime.trackChild(spawn(rt.nodeBin, [rt.n8nBin, 'start'], {
 			cwd: this.userFolder, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		}), { group: process.platform !== 'win32' });
 		const child = this.child;
 		this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 		let exitInfo = null;
@@ -324,7 +327,14 @@ class N8nInstance {
 
 	/** POST /rest/owner/setup (first start only); keeps the auth cookie for rest(). */
 	async setupOwner(owner = DEMO_OWNER) {
-		const r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
+		// n8n 1.x answers /healthz/readiness before it has registered its REST controllers: a 404 then
+		// means "not yet".
+		const deadline = Date.now() + 60000;
+		let r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
+		while (r.status === 404 && Date.now() < deadline) {
+			await sleep(500);
+			r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
+		}
 		if (r.status !== 200) throw new Error(`owner set-up failed: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 		this.cookie = cookieFrom(r.headers);
 		return r.json && r.json.data;
@@ -369,6 +379,8 @@ class N8nInstance {
 	 * [{nodeId, status, errorMessage}]} (status "timeout" if it never settled).
 	 */
 	async waitForPublication(id, { timeoutMs = 30000, intervalMs = 250 } = {}) {
+		// n8n 1.x activates inside the activate call (a refusal is its HTTP error): nothing to wait for.
+		if (runtime.N8N_MAJOR < 2) return { status: 'published', triggers: [] };
 		const deadline = Date.now() + timeoutMs;
 		let data = null;
 		while (Date.now() < deadline) {

@@ -83,30 +83,48 @@ async function setUpStack(o) {
 	}
 }
 
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
 /**
- * Stop the stack on SIGINT/SIGTERM (Ctrl-C): n8n's whole process group, then the emulators.
- * A second Ctrl-C exits at once.
+ * Stop the stack on SIGINT/SIGTERM/SIGHUP (Ctrl-C, a supervisor, a closed terminal): n8n's whole
+ * process group, then the emulators. A second signal exits at once (n8n-runtime.js still kills every
+ * child on exit). watchParent: also stop when the parent process goes away — `npm start` forwards a
+ * SIGTERM or SIGINT sent to npm only to the `sh -c` it runs the script in; the shell dies and this
+ * process would be left running under init.
  */
-function stopOnSignals(getStack, log, { exitCode = 130 } = {}) {
+function stopOnSignals(getStack, log, { exitCode = 130, watchParent = false } = {}) {
 	let stopping = false;
-	const handler = (sig) => {
+	const handler = (sig, label = sig) => {
+		const code = SIGNAL_EXIT_CODES[sig] || 143;
 		if (stopping) {
 			log.warn(`${sig} again: exiting now`);
-			process.exit(exitCode);
+			process.exit(sig === 'SIGINT' ? exitCode : code);
 		}
 		stopping = true;
-		log.step(`${sig}: stopping n8n and the emulators ...`);
+		log.step(`${label}: stopping n8n and the emulators ...`);
 		const stack = getStack();
-		Promise.resolve(stack && stack.close()).then(() => {
+		Promise.resolve(stack && stack.close()).catch((e) => log.warn(`stopping: ${e.message}`)).then(() => {
 			log.ok('stopped');
-			process.exit(sig === 'SIGINT' ? exitCode : 143);
+			process.exit(sig === 'SIGINT' ? exitCode : code);
 		});
 	};
-	process.on('SIGINT', handler);
-	process.on('SIGTERM', handler);
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+	const onSignal = (sig) => handler(sig); // Node passes the signal number second: not a label
+	for (const sig of signals) process.on(sig, onSignal);
+	let parentTimer = null;
+	if (watchParent && process.platform !== 'win32') {
+		const parent = process.ppid;
+		parentTimer = setInterval(() => {
+			if (process.ppid !== parent) {
+				clearInterval(parentTimer);
+				handler('SIGTERM', 'the parent process exited (npm was signalled?)');
+			}
+		}, 500);
+		parentTimer.unref();
+	}
 	return () => {
-		process.off('SIGINT', handler);
-		process.off('SIGTERM', handler);
+		for (const sig of signals) process.off(sig, onSignal);
+		if (parentTimer) clearInterval(parentTimer);
 	};
 }
 

@@ -25,6 +25,8 @@ const E2E_CRED = {
 	// Used only by the trigger workflows, so their logins never mix with the counted scenarios.
 	vsaTrigger: { id: 'e2eVsaTrg0000001', name: 'e2e VSA trigger', type: 'kaseyaVsaApi' },
 	vroTrigger: { id: 'e2eVroTrg0000001', name: 'e2e VRO trigger', type: 'veeamOrchestratorApi' },
+	// A wrong password: the login error's own message must reach the user on every n8n line.
+	vsaWrongPassword: { id: 'e2eVsaBad0000001', name: 'e2e VSA wrong password', type: 'kaseyaVsaApi' },
 };
 
 function e2eCredentials({ vsaUrl, vroUrl }) {
@@ -40,6 +42,7 @@ function e2eCredentials({ vsaUrl, vroUrl }) {
 		{ ...E2E_CRED.vroClient, data: { ...vro, apiVersion: 'v7.21', authMethod: 'clientCredentials', clientId: o.clientId, clientSecret: o.clientSecret } },
 		{ ...E2E_CRED.vsaTrigger, data: { ...vsa, authMethod: 'personalAccessToken', username: v.patUser, personalAccessToken: v.pat } },
 		{ ...E2E_CRED.vroTrigger, data: { ...vro, apiVersion: 'v7.21', authMethod: 'password', username: o.username, password: o.password } },
+		{ ...E2E_CRED.vsaWrongPassword, data: { ...vsa, authMethod: 'password', username: v.passwordUser, password: `${v.password}-wrong` } },
 	];
 }
 
@@ -111,6 +114,21 @@ function httpRequestWorkflow({ vsaUrl, vroUrl }) {
 	return { id: 'e2eHttpRequest01', name: 'e2e: HTTP Request node with each credential', active: false, nodes, connections, settings: { executionOrder: 'v1' }, calls };
 }
 
+/** Manual Trigger → Kaseya VSA (agent: Get Many) on the wrong-password credential: the run must fail with the login error. */
+function wrongPasswordWorkflow() {
+	return {
+		id: 'e2eWrongPwd00001', name: 'e2e: VSA login with a wrong password', active: false, settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'start', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'vsa', name: 'Kaseya VSA', type: `${PKG}.kaseyaVsa`, typeVersion: 1, position: [250, 0],
+				parameters: { ...NODE_PARAMS.vsaAgents.parameters }, credentials: credRef(E2E_CRED.vsaWrongPassword),
+			},
+		],
+		connections: { 'Manual Trigger': { main: [[{ node: 'Kaseya VSA', type: 'main', index: 0 }]] } },
+	};
+}
+
 /**
  * Polling-trigger cases: one published workflow each. `change` is the one emulator change the suite
  * makes (control API /__emulator/mutate) and `id(item)` the object id the emitted item must carry.
@@ -125,15 +143,6 @@ const TRIGGER_CASES = [
 	{
 		key: 'vsaOffline', id: 'e2eTrgVsaOffl01', product: 'vsa', event: 'agentWentOffline', object: 'agent',
 		pollPath: /\/assetmgmt\/agents$/i, itemId: (i) => i && i.agent && i.agent.AgentId,
-	},
-	{
-		// Both ticket triggers watch every desk; their cursors are the ticket model's CreatedDate / ModifiedDate.
-		key: 'vsaTicketNew', id: 'e2eTrgVsaTkNew01', product: 'vsa', event: 'ticketCreated', object: 'ticket',
-		pollPath: /\/automation\/servicedesks\/\d+\/tickets$/i, itemId: (i) => i && i.ticket && i.ticket.ServiceDeskTicketId,
-	},
-	{
-		key: 'vsaTicketUpd', id: 'e2eTrgVsaTkUpd01', product: 'vsa', event: 'ticketUpdated', object: 'ticket',
-		pollPath: /\/automation\/servicedesks\/\d+\/tickets$/i, itemId: (i) => i && i.ticket && i.ticket.ServiceDeskTicketId,
 	},
 	{
 		// Both ticket triggers watch every desk; their cursors are the ticket model's CreatedDate / ModifiedDate.
@@ -221,4 +230,4 @@ function subMinuteTriggerWorkflow() {
 	};
 }
 
-module.exports = { E2E_CRED, HOOKS, TRIGGER_CASES, e2eCredentials, webhookWorkflow, httpRequestWorkflow, triggerWorkflow, subMinuteTriggerWorkflow };
+module.exports = { E2E_CRED, HOOKS, TRIGGER_CASES, e2eCredentials, webhookWorkflow, httpRequestWorkflow, triggerWorkflow, subMinuteTriggerWorkflow, wrongPasswordWorkflow };

@@ -238,6 +238,15 @@ describe('alarmCreated', () => {
 		expect(alarmIds(await p.poll())).toEqual([a.AlarmId]);
 	});
 
+	it('the manual sample is the newest open alarm, not a newer one that was already auto-closed', async () => {
+		const open = addAlarm();
+		const closed = addAlarm();
+		Object.assign(vsa.store.alarm(closed.AlarmId)!, { MonitorAlarmStateId: 2, State: 'Closed', Notes: 'Auto-closed' });
+		const sample = await new Poller({ event: 'alarmCreated' }).poll('manual');
+		expect(alarmIds(sample)).toEqual([open.AlarmId]);
+		expect((sample[0].alarm as IDataObject).MonitorAlarmStateId).toBe(1);
+	});
+
 	it('Include Existing Items emits existing alarms on the first poll, then continues', async () => {
 		const p = new Poller({ event: 'alarmCreated', organization: rl(String(vsa.store.orgs[2].OrgId)), options: { includeExisting: true } });
 		const existing = vsa.store.alarms.filter((x) => x.OrgId === vsa.store.orgs[2].OrgId).map((x) => x.AlarmId);

@@ -34,6 +34,11 @@ export interface CursorEventDef {
 	cursorFilter(cursor: string): string;
 	/** Rows that move the cursor but are not this event (a ticket that was only created, never changed). */
 	isEvent?(row: IDataObject): boolean;
+	/**
+	 * The manual "Fetch Test Event" sample: rows that look like what a poll emits right after the
+	 * event, preferred among the newest (an alarm is open when it is created).
+	 */
+	typicalSample?(row: IDataObject): boolean;
 }
 
 const text = (value: unknown): string | undefined => (value === undefined || value === null || value === '' ? undefined : String(value));
@@ -53,6 +58,8 @@ export const CURSOR_EVENT_DEFS: Record<CursorEventName, CursorEventDef> = {
 		idField: 'AlarmId',
 		spec: { key: (r) => String(r.AlarmId), cursor: (r) => text(r.AlarmId) },
 		...idCursor('AlarmId'),
+		// MonitorAlarmStateId 1 = open, 2 = closed (the alarm State filter's values, operations/alarm.ts).
+		typicalSample: (r) => Number(r.MonitorAlarmStateId) === 1,
 	},
 	// Ticket cursors are fields of Kaseya's ticket model (PSK Types/KaseyaDefinitions.cs, class KTicket:
 	// CreatedDate, ModifiedDate, both filterable and sortable); ServiceDeskTicketId breaks ties.

@@ -213,7 +213,8 @@ async function sampleCursor(env: Env, event: CursorEventName): Promise<INodeExec
 	let best: IDataObject | undefined;
 	for (const stream of streams) {
 		const rows = (await readNewest(env, def, stream, 10)).filter((r) => def.spec.cursor(r) !== undefined);
-		const row = rows.find((r) => def.isEvent?.(r) ?? true) ?? rows[0];
+		const events = rows.filter((r) => def.isEvent?.(r) ?? true);
+		const row = events.find((r) => def.typicalSample?.(r) ?? true) ?? events[0] ?? rows[0];
 		if (row && (!best || compareCursor(def.spec.cursor(row)!, def.spec.cursor(best)!) > 0)) best = row;
 	}
 	return best ? eventItem(event, def.objectName, best) : undefined;
