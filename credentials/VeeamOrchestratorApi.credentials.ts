@@ -21,7 +21,7 @@ import { DEFAULT_VRO_API_VERSION, VRO_API_VERSIONS, VRO_VERSION_LABELS } from '.
 export class VeeamOrchestratorApi implements ICredentialType {
 	name = 'veeamOrchestratorApi';
 
-	displayName = 'Veeam Orchestrator API (VAO / VRO)';
+	displayName = 'Veeam Orchestrator (VAO / VRO) API';
 
 	icon = { light: 'file:../icons/veeam.svg', dark: 'file:../icons/veeam.dark.svg' } as const;
 

@@ -31,6 +31,7 @@ export function filterProperty(op: VsaOperation): INodeProperties | undefined {
 
 export function sortProperty(op: VsaOperation): INodeProperties | undefined {
 	if (!op.sortFields?.length) return undefined;
+	const defaultSortField = op.sortFields[0].value;
 	return {
 		displayName: 'Sort',
 		name: 'sort',
@@ -52,7 +53,7 @@ export function sortProperty(op: VsaOperation): INodeProperties | undefined {
 				displayName: 'Sort By',
 				name: 'field',
 				type: 'options',
-				default: op.sortFields[0].value,
+				default: defaultSortField,
 				options: op.sortFields,
 				description: 'Field the server sorts the records by',
 			},

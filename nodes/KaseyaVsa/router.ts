@@ -26,8 +26,8 @@ export async function route(fn: IExecuteFunctions): Promise<INodeExecutionData[]
 	// With a fallback, an unknown resource (a workflow from another version) reaches the clear error below instead of n8n's "Could not get parameter".
 	const operation = fn.getNodeParameter('operation', 0, '') as string;
 	if (operation === CUSTOM_API_CALL) {
-		throw new NodeOperationError(fn.getNode(), 'Custom API calls are made with the "Custom API Request" resource of this node', {
-			description: 'Set Resource to "Custom API Request" and Operation to "Request", then enter the method and the path under /api/v1.0. It uses this node\'s credential, paging, retries and error handling.',
+		throw new NodeOperationError(fn.getNode(), 'Custom API calls are made with the "Custom API Call" resource of this node', {
+			description: 'Set Resource to "Custom API Call" (the last resource) and Operation to "Request", then enter the method and the path under /api/v1.0. It uses this node\'s credential, paging, retries and error handling.',
 		});
 	}
 	const op = findOperation(vsaOperations, resource, operation);

@@ -122,7 +122,7 @@ export function actionOptions(kind: 'failover' | 'failback' | 'restore'): FieldD
 					},
 					RESTORE_POINT_DATE,
 					{
-						displayName: 'Restore Point Rule (v1/v2)',
+						displayName: 'Restore Point Rule (API 1 and 2)',
 						name: 'restorePointMode',
 						type: 'options',
 						options: [

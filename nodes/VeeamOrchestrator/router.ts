@@ -26,8 +26,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (operation === CUSTOM_API_CALL) {
 		throw operationError(
 			this.getNode(),
-			'Custom API calls are made with the "Custom API" resource of this node',
-			'Set Resource to "Custom API" and Operation to "Request", then enter the method and the path under the API base. It uses this node\'s credential, paging, retries and error handling.',
+			'Custom API calls are made with the "Custom API Call" resource of this node',
+			'Set Resource to "Custom API Call" (the last resource) and Operation to "Request", then enter the method and the path under the API base. It uses this node\'s credential, paging, retries and error handling.',
 		);
 	}
 	const op = findOperation(OPERATIONS, resource, operation);

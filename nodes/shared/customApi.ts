@@ -4,7 +4,7 @@ import { parseJsonLossless } from './json';
 import type { FieldDef } from './operations';
 
 /**
- * The "Custom API Request" of both nodes: the same fields, the same path rules and the same body
+ * The "Custom API Call" resource of both nodes: the same fields, the same path rules and the same body
  * parsing, so a user's raw call is checked identically whatever the product.
  */
 export const CUSTOM_API_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'] as const;

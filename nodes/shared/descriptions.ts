@@ -11,6 +11,7 @@ export interface CallOptions {
 
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_MAX_RECORDS = 100_000;
+const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
 
 export function returnAllLimitFields(maxLimit?: number): INodeProperties[] {
 	return [
@@ -61,7 +62,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: DEFAULT_TIMEOUT_MS / 1000,
+			default: DEFAULT_TIMEOUT_SECONDS,
 			description: 'How long to wait for each response before giving up (reads are retried, writes are not)',
 		},
 	],

@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyCollection,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -51,41 +52,102 @@ export interface ResourceDef {
 	description?: string;
 }
 
-/** Builds resource, operation and field properties from the tables. */
+/**
+ * n8n appends `{ name: 'Custom API Call', value: '__CUSTOM_API_CALL__' }` to the `resource` and
+ * `operation` lists of a node whose credential has `authenticate`, unless the list already ends with an
+ * option of that name (n8n packages/cli/src/load-nodes-and-credentials.ts `injectCustomApiCallOptions`).
+ * Our raw-request resource carries that name and stays last, so the editor shows one Custom API Call:
+ * ours, with the package's login, paging and retries.
+ */
+export const CUSTOM_API_CALL_NAME = 'Custom API Call';
+
+/** eslint-plugin-n8n-nodes-base asks for alphabetised option lists from this length on (MIN_ITEMS_TO_ALPHABETIZE). */
+const MIN_ITEMS_TO_ALPHABETIZE = 5;
+
+/**
+ * Builds resource, operation and field properties from the tables, in the order n8n's description rules
+ * ask for: resources and operations alphabetised (Custom API Call last), long option lists and
+ * collections alphabetised. Defaults stay the tables' first rows: n8n leaves a parameter equal to its
+ * default out of a saved workflow, so a new default would silently change saved workflows.
+ */
 export function buildProperties(resources: ResourceDef[], operations: OperationDef<any>[], extra: { returnAllLimit?: (op: OperationDef<any>) => INodeProperties[] } = {}): INodeProperties[] {
+	const defaultResource = resources[0].value;
 	const props: INodeProperties[] = [
 		{
 			displayName: 'Resource',
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
-			options: resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
-			default: resources[0].value,
+			options: sortResourceOptions(resources.map((r) => ({ name: r.name, value: r.value, description: r.description }))),
+			default: defaultResource,
 		},
 	];
 	for (const resource of resources) {
 		const ops = operations.filter((o) => o.resource === resource.value);
+		const defaultOperation = ops[0].operation;
 		props.push({
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.value] } },
-			options: ops.map((o): INodePropertyOptions => ({ name: o.name, value: o.operation, action: o.action, description: o.description })),
-			default: ops[0].operation,
+			options: ops.map((o): INodePropertyOptions => ({ name: o.name, value: o.operation, action: o.action, description: o.description })).sort(byName),
+			default: defaultOperation,
 		});
 	}
 	for (const op of operations) {
 		const show = { resource: [op.resource], operation: [op.operation] };
 		const fields: INodeProperties[] = (op.fields ?? []).map(stripFieldDef);
 		if (op.paged && extra.returnAllLimit) fields.push(...extra.returnAllLimit(op));
-		for (const field of fields) props.push(withDisplayOptions(field, show));
+		for (const field of fields) props.push(withDisplayOptions(withSortedOptions(field), show));
 	}
 	return props;
 }
 
+function byName(a: { name: string }, b: { name: string }): number {
+	return a.name.localeCompare(b.name);
+}
+
+function sortResourceOptions(options: INodePropertyOptions[]): INodePropertyOptions[] {
+	const last = options.filter((o) => o.name === CUSTOM_API_CALL_NAME);
+	return [...options.filter((o) => o.name !== CUSTOM_API_CALL_NAME).sort(byName), ...last];
+}
+
+/**
+ * A field with its long option lists (options, multiOptions), collections and fixedCollection sections
+ * alphabetised, at every depth, as the rules `node-param-*-type-unsorted-items` ask for literals.
+ */
+export function withSortedOptions(property: INodeProperties): INodeProperties {
+	const options = property.options as Array<INodePropertyOptions | INodeProperties | INodePropertyCollection> | undefined;
+	if (!options) return property;
+	const long = options.length >= MIN_ITEMS_TO_ALPHABETIZE;
+	if (property.type === 'options' || property.type === 'multiOptions') {
+		const list = options as INodePropertyOptions[];
+		const numeric = list.length > 0 && /^\d+$/.test(String(list[0].value));
+		return long && !numeric ? { ...property, options: [...list].sort(byName) } : property;
+	}
+	if (property.type === 'collection') {
+		const fields = (options as INodeProperties[]).map(withSortedOptions);
+		return { ...property, options: long ? fields.sort(byDisplayName) : fields };
+	}
+	if (property.type === 'fixedCollection') {
+		const sections = (options as INodePropertyCollection[]).map((section) => {
+			const values = section.values.map(withSortedOptions);
+			return { ...section, values: values.length >= MIN_ITEMS_TO_ALPHABETIZE ? values.sort(byDisplayName) : values };
+		});
+		return { ...property, options: long ? sections.sort(byDisplayName) : sections };
+	}
+	return property;
+}
+
+function byDisplayName(a: { displayName: string }, b: { displayName: string }): number {
+	return a.displayName.localeCompare(b.displayName);
+}
+
 function stripFieldDef(field: FieldDef): INodeProperties {
 	const { in: _in, apiName: _apiName, ...property } = field;
+	// `required: false` is n8n's default; the rules ask to leave it out (node-param-required-false).
+	if (property.required === false) delete property.required;
 	return property;
 }
 

@@ -349,10 +349,10 @@ describe('custom API request', () => {
 		expect(error.message).toMatch(/JSON Body is not valid JSON/);
 	});
 
-	it('answers the Custom API Call entry of the editor with a pointer to the Custom API Request resource', async () => {
+	it('answers the Custom API Call entry n8n adds to an operation list with a pointer to the node\'s own Custom API Call resource', async () => {
 		const { run } = newSession();
 		const error = await failure(run({ resource: 'agent', operation: '__CUSTOM_API_CALL__' }));
-		expect(error.message).toMatch(/Custom API Request/);
+		expect(error.message).toMatch(/"Custom API Call" resource/);
 	});
 
 	it('passes the server error of a custom request through the same error handling', async () => {

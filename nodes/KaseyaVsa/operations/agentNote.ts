@@ -51,7 +51,7 @@ export const agentNoteOperations: VsaOperation[] = [
 		description: 'Delete one agent note by its ID',
 		method: 'DELETE',
 		path: '/assetmgmt/agent/note/{noteId}',
-		fields: [idField('Note ID', 'noteId', 'ID of the note, as returned by Get Many (field Id)', { placeholder: '5001' })],
+		fields: [idField('Note ID', 'noteId', 'ID of the note, as returned by Get Many', { placeholder: '5001' })],
 		successOutput: done('deleted', ['noteId']),
 	},
 ];

@@ -14,7 +14,7 @@ export const alarmOperations: VsaOperation[] = [
 		operation: 'getAll',
 		name: 'Get Many',
 		action: 'Get many alarms',
-		description: 'List monitoring alarms: all of them, or only those new since the last check',
+		description: 'List monitoring alarms, or only those new since the last check',
 		method: 'GET',
 		path: '/assetmgmt/alarms/{alarmSet}',
 		paged: true,

@@ -161,7 +161,7 @@ export function equalsTextFilter(name: string, displayName: string, apiField: st
 /** `Field eq 123M` for a numeric ID, validated first; optionally picked from a list. */
 export function idFilter(name: string, displayName: string, apiField: string, description: string, loadOptionsMethod?: string): VsaFilter {
 	const property: INodeProperties = loadOptionsMethod
-		? { displayName: `${displayName} Name or ID`, name, type: 'options', typeOptions: { loadOptionsMethod }, default: '', description: `${description} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.` }
+		? { displayName: `${displayName} Name or ID`, name, type: 'options', typeOptions: { loadOptionsMethod }, default: '', description: `${description.replace(/\.$/, '')}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.` }
 		: { displayName, name, type: 'string', default: '', description, placeholder: '979868787875855' };
 	return {
 		property,

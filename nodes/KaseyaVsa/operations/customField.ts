@@ -19,7 +19,8 @@ function fieldNameField(description: string): VsaField {
 		typeOptions: { loadOptionsMethod: 'getCustomFields' },
 		default: '',
 		required: true,
-		description: `${description}. Choose from the list, or specify a name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		// VSA identifies a custom field by its name: the name is the ID here.
+		description: `${description} (its name is its ID). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 		in: 'path',
 	};
 }

@@ -35,7 +35,8 @@ export const vsaResources: ResourceDef[] = [
 	{ value: 'role', name: 'Role', description: 'User roles' },
 	{ value: 'scope', name: 'Scope', description: 'User scopes' },
 	{ value: 'system', name: 'System', description: 'The VSA server itself' },
-	{ value: 'customApi', name: 'Custom API Request', description: 'Any other VSA API endpoint' },
+	// Named like the option n8n would otherwise add for the HTTP Request node (see CUSTOM_API_CALL_NAME); listed last.
+	{ value: 'customApi', name: 'Custom API Call', description: 'Any other VSA API endpoint' },
 ];
 
 /** Every operation row, in the order the editor lists them. Operation values are a public contract too. */

@@ -11,7 +11,7 @@ const ORG_FIELDS: INodeProperties[] = [
 	{ displayName: 'Default Department Name', name: 'defaultDepartmentName', type: 'string', default: 'root', description: 'Name of the department created with the organization' },
 	{ displayName: 'Default Machine Group Name', name: 'defaultMachineGroupName', type: 'string', default: 'root', description: 'Name of the machine group created with the organization' },
 	{ displayName: 'Number of Employees', name: 'noOfEmployees', type: 'number', typeOptions: { minValue: 0, numberPrecision: 0 }, default: 0, description: 'A whole number' },
-	{ displayName: 'Organization Type', name: 'orgType', type: 'string', default: '', placeholder: 'Customer', description: 'e.g. Customer, Prospect, Partner, Vendor' },
+	{ displayName: 'Organization Type', name: 'orgType', type: 'string', default: '', placeholder: 'Customer', description: 'Such as Customer, Prospect, Partner or Vendor' },
 	{ displayName: 'Parent Organization ID', name: 'parentOrgId', type: 'string', default: '', description: 'ID of the organization this one belongs to' },
 	{ displayName: 'Primary Email', name: 'primaryEmail', type: 'string', placeholder: 'name@email.com', default: '' },
 	{ displayName: 'Primary Phone', name: 'primaryPhone', type: 'string', default: '' },
