@@ -283,7 +283,11 @@ async function checkNodeTypes(n8n) {
 	const ours = types.filter((t) => t.startsWith('n8n-nodes-kaseya-veeam.'));
 	const want = ['kaseyaVsa', 'kaseyaVsaTrigger', 'veeamOrchestrator', 'veeamOrchestratorTrigger'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
 	check('install', 'n8n loads the community package from .n8n/nodes/node_modules (4 node types)', want.every((t) => ours.includes(t)),
-		`loaded: ${[...new Set(ours)].map((t) => t.split('.')[1]).join(', ') || 'none'}`);
+		`loaded: ${[...new Set(ours)].filter((t) => !/Tool$/.test(t)).map((t) => t.split('.')[1]).join(', ') || 'none'}`);
+	// usableAsTool: n8n offers each action node as an AI Agent tool too (no N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE set).
+	const tools = ['kaseyaVsaTool', 'veeamOrchestratorTool'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
+	check('install', 'n8n offers the action nodes as AI Agent tools (Kaseya VSA Tool, Veeam Orchestrator Tool)', tools.every((t) => ours.includes(t)),
+		`tool types: ${ours.filter((t) => /Tool$/.test(t)).map((t) => t.split('.')[1]).join(', ') || 'none'}`);
 	const c = await n8n.rest('GET', '/types/credentials.json');
 	const creds = Array.isArray(c.json) ? c.json.map((t) => t.name) : [];
 	check('install', 'n8n knows both credential types', ['kaseyaVsaApi', 'veeamOrchestratorApi'].every((t) => creds.includes(t)),

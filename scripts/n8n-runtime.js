@@ -38,6 +38,10 @@ const net = require('net');
 //        expression sandbox (isolated-vm) needs Node >= 22, and 1.x was released and tested on 22.
 //        n8n-nodes-base 1.x depends on xlsx as a tarball URL on cdn.sheetjs.com, which a
 //        registry-only network cannot fetch: an npm override points it at the registry's 0.18.5.
+// n8n 2.41.3 (the newest 2.x) cannot be installed from the npm registry: it depends on
+// @n8n/agents@0.26.2, which was never published ("npm error code ETARGET / notarget No matching
+// version found for @n8n/agents@0.26.2"; the newest is 0.26.1). 2.41.1 stays pinned until a fixed
+// release is out.
 // ---------------------------------------------------------------------------
 const RUNTIMES = {
 	'2.x': { nodeVersion: '24.21.0', n8nVersion: '2.41.1' },
