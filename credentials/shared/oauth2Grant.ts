@@ -119,25 +119,39 @@ function encodeBody(encoding: OAuth2LoginRequest['encoding'], fields: Record<str
 	return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
-async function postToken(helper: IHttpRequestHelper, req: OAuth2LoginRequest, fields: Record<string, string>): Promise<IN8nHttpFullResponse> {
-	const { body, contentType } = encodeBody(req.encoding, fields);
+/**
+ * One request of a login step (token grant, key check): full response whatever the status, no redirects (they
+ * would carry credentials elsewhere), the credential's TLS choice; a request that gets no answer becomes the
+ * product's connection LoginError.
+ */
+export async function sendLoginRequest(
+	helper: IHttpRequestHelper,
+	login: { product: string; root: string; allowUnauthorizedCerts: boolean; timeoutMs?: number },
+	request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string },
+): Promise<IN8nHttpFullResponse> {
 	try {
 		return (await helper.helpers.httpRequest({
-			method: 'POST',
-			url: req.tokenUrl,
-			body,
-			headers: { 'Content-Type': contentType, Accept: 'application/json', ...(req.headers ?? {}) },
+			method: request.method,
+			url: request.url,
+			body: request.body,
+			headers: request.headers,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			encoding: 'arraybuffer',
 			json: false,
-			timeout: req.timeoutMs ?? 30_000,
+			timeout: login.timeoutMs ?? 30_000,
 			disableFollowRedirect: true,
-			skipSslCertificateValidation: req.allowUnauthorizedCerts,
+			skipSslCertificateValidation: login.allowUnauthorizedCerts,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw connectionLoginError(req.product, req.root, error);
+		throw connectionLoginError(login.product, login.root, error);
 	}
+}
+
+async function postToken(helper: IHttpRequestHelper, req: OAuth2LoginRequest, fields: Record<string, string>): Promise<IN8nHttpFullResponse> {
+	const { body, contentType } = encodeBody(req.encoding, fields);
+	const headers = { 'Content-Type': contentType, Accept: 'application/json', ...(req.headers ?? {}) };
+	return await sendLoginRequest(helper, req, { method: 'POST', url: req.tokenUrl, headers, body });
 }
 
 /**

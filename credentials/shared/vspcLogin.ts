@@ -1,8 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { connectionLoginError, LoginError, quoteServerText, redact, responseText } from './loginError';
+import { LoginError, quoteServerText, redact, responseText } from './loginError';
 import type { ConfiguredGrant, FailureWording, OAuth2Tokens } from './oauth2Grant';
-import { oauth2Login, parseJsonObject, passwordGrantFields, tokenBinding } from './oauth2Grant';
+import { oauth2Login, parseJsonObject, passwordGrantFields, sendLoginRequest, tokenBinding } from './oauth2Grant';
 
 /**
  * Login of the Veeam Service Provider Console credential (REST API v3, VSPC 7.x–9.x): the shared grant
@@ -196,23 +196,11 @@ const clientHeaders = { 'X-Client-Version': VSPC_CLIENT_VERSION };
  * an anonymous 401 later.
  */
 async function checkApiKey(helper: IHttpRequestHelper, s: VspcLoginSettings, binding: string): Promise<OAuth2Tokens> {
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await helper.helpers.httpRequest({
-			method: 'GET',
-			url: `${s.root}${VSPC_ABOUT_PATH}`,
-			headers: { Accept: 'application/json', Authorization: `Bearer ${s.apiKey}`, ...clientHeaders },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'arraybuffer',
-			json: false,
-			timeout: 30_000,
-			disableFollowRedirect: true,
-			skipSslCertificateValidation: s.allowUnauthorizedCerts,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw connectionLoginError(VSPC_PRODUCT, s.root, error);
-	}
+	const response = await sendLoginRequest(
+		helper,
+		{ product: VSPC_PRODUCT, root: s.root, allowUnauthorizedCerts: s.allowUnauthorizedCerts },
+		{ method: 'GET', url: `${s.root}${VSPC_ABOUT_PATH}`, headers: { Accept: 'application/json', Authorization: `Bearer ${s.apiKey}`, ...clientHeaders } },
+	);
 	if (response.statusCode === 200) return { accessToken: VSPC_API_KEY_MARKER, refreshToken: '', tokenIdentity: binding };
 	const text = redact(responseText(response.body), [s.apiKey]);
 	const json = parseJsonObject(text);
