@@ -415,6 +415,8 @@ describe('writes mutate the store exactly once', () => {
 	it('adds and deletes an agent note', async () => {
 		const agent = vsa.store.agents[5];
 		const before = vsa.store.agentNotes.length;
+		// Only a bare JSON string (KAT New-VSAAgentNote.ps1): an object is refused.
+		expect((await call(vsa, 'POST', `/assetmgmt/agent/${agent.AgentId}/note`, auth, { Note: 'Replaced the fan' })).status).toBe(400);
 		const r = await call(vsa, 'POST', `/assetmgmt/agent/${agent.AgentId}/note`, auth, 'Replaced the fan');
 		expect(r.json).toMatchObject({ ResponseCode: 0, Result: true });
 		expect(vsa.store.agentNotes.length).toBe(before + 1);

@@ -16,7 +16,7 @@ import {
 	patchStatus,
 	type AuditCategory,
 } from './details';
-import { badRequest, boolParam, errorEnvelope, idParam, keyValueBody, noContent, notFound, ok, readBody, strField } from './http';
+import { badRequest, boolParam, errorEnvelope, idParam, keyValueBody, noContent, notFound, ok, readBody } from './http';
 import { clone, JsonNumber } from './json';
 import { parseDateTime } from './odata';
 import { fmtTime, type VsaCustomFieldDef } from './store';
@@ -99,9 +99,10 @@ export const assetRoutes: VsaRoute[] = [
 		path: '/assetmgmt/agent/{agentId}/note',
 		handler: (ctx) => {
 			const agent = requireAgent(ctx);
-			// KAT sends the note as a bare JSON string; an object with `Note` is accepted too (reference is silent).
+			// A bare JSON string, the only shape a public client sends (KAT New-VSAAgentNote.ps1); anything else is refused.
 			const body = readBody(ctx.req);
-			const text = typeof body === 'string' ? body : body && typeof body === 'object' && !Array.isArray(body) ? strField(body as Record<string, unknown>, 'Note') : undefined;
+			if (typeof body !== 'string') throw badRequest('The request body must be the note as a JSON string.');
+			const text = body;
 			if (!text) throw badRequest('Note text is required.');
 			const store = ctx.vsa.store;
 			store.agentNotes.push({
