@@ -102,6 +102,7 @@ export class KaseyaVsaApi implements ICredentialType {
 		skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
 	});
 
+	// The current user's own record: readable by any REST user (KAT VSAModule/public/Get-VSAUser.ps1 -CurrentUser).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/api\\/v1\\.0$/i, "")}}',

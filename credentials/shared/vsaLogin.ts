@@ -112,7 +112,11 @@ export function vsaTokenFromAuth(bodyText: string): string | undefined {
 	}
 }
 
-/** GET /api/v1.0/auth with a PAT or a challenge hash; returns the session token. */
+/**
+ * GET /api/v1.0/auth with a PAT or a challenge hash; returns the session token. Evidence: KAT
+ * VSAModule/private/Update-VSAConnection.ps1 (Basic base64(user:PAT)), AE functions/New-KaseyaApiAccessToken.ps1
+ * and https://help.kaseya.com/webhelp/EN/RESTAPI/9050000/37320.htm (challenge hash).
+ */
 export async function vsaLogin(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const root = vsaServerRoot(credentials.baseUrl);
 	const authMethod = String(credentials.authMethod ?? 'personalAccessToken');
