@@ -45,7 +45,7 @@
  */
 import { Clock, Emulator, type FaultRule, type LogEntry } from '../common/server';
 import { AuthService, type AuthCounters, type TokenLifetimes } from './auth';
-import { API, buildRoutes, errorEnvelope, type Deps } from './routes';
+import { API, buildRoutes, errorEnvelope, SUPPORTED_CLIENT_VERSIONS, type Deps } from './routes';
 import { VspcStore, vspcTime, JOB_SESSION_TEMPLATE, type JobResult, type JobRun } from './store';
 
 export type { ActiveAlarm, BackupServerJob, Company, JobResult } from './store';
@@ -115,6 +115,10 @@ export async function startVspcEmulator(options: VspcEmulatorOptions = {}): Prom
 		handler: (req) => {
 			const type = String(req.headers['content-type'] ?? '').toLowerCase();
 			const form = type.startsWith('application/x-www-form-urlencoded') && !req.bodyError && req.body && typeof req.body === 'object' ? (req.body as Record<string, string>) : undefined;
+			const version = req.headers['x-client-version'];
+			if (version !== undefined && !SUPPORTED_CLIENT_VERSIONS.includes(String(version))) {
+				return { status: 400, body: { error: 'invalid_request', error_description: `REST API version '${String(version)}' is not supported.`, error_uri: null } };
+			}
 			const answer = auth.token(form);
 			return { status: answer.status, body: answer.body };
 		},

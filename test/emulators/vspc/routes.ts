@@ -10,7 +10,9 @@
  *
  * Choices where the sources are silent (documented, strict):
  * - X-Client-Version: absent is accepted (several public clients never send it); the versions VSPC 9.1 lists as
- *   supported (3.5, 3.5.1, 3.6, 3.6.1) are accepted; any other value → 400 with parameterName "X-Client-Version".
+ *   supported (3.5, 3.5.1, 3.6, 3.6.1) are accepted; any other value → 400 with parameterName "X-Client-Version"
+ *   (on POST /token: 400 invalid_request, the only error shape that operation declares). Answers do not vary with the
+ *   version (fields added in 3.6 are simply absent from the seeded records).
  * - X-Request-id must be a UUID (400 otherwise). On POST/PATCH/DELETE, the same id on the same method + path within
  *   5 minutes replays the first answer without a second effect ("an operation is idempotent only during 5 minute
  *   time interval", https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Alarms); what the real server sends on a
