@@ -32,6 +32,8 @@ export interface ProductProfile {
 	productName: string;
 	/** True when the server rejected the session token (HTTP 401, or a product-specific envelope). */
 	isAuthRejected(response: RawResponse): boolean;
+	/** The product credential's fields whose values must never appear in what a user reads; default DEFAULT_SECRET_FIELDS. */
+	secretFields?: readonly string[];
 }
 
 export interface RawRequest {
@@ -312,8 +314,8 @@ function networkError(ctx: RequestContext, profile: ProductProfile, req: RawRequ
 	});
 }
 
-/** Credential fields (of both credential types) whose values must never appear in what a user reads. */
-const SECRET_FIELDS = ['password', 'personalAccessToken', 'clientSecret', 'sessionToken', 'accessToken', 'refreshToken'];
+/** The usual names of secret credential fields (passwords, OAuth2 secrets and tokens), for a profile that names none. */
+export const DEFAULT_SECRET_FIELDS: readonly string[] = ['password', 'clientSecret', 'accessToken', 'refreshToken'];
 
 /**
  * Cuts secrets out of a server's text before it is quoted to the user: some servers and proxies echo
@@ -325,7 +327,7 @@ export async function redactServerText(ctx: RequestContext, profile: ProductProf
 	let secrets: Array<string | undefined> = [];
 	try {
 		const credentials = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
-		secrets = SECRET_FIELDS.map((field) => (typeof credentials[field] === 'string' ? (credentials[field] as string) : undefined));
+		secrets = (profile.secretFields ?? DEFAULT_SECRET_FIELDS).map((field) => (typeof credentials[field] === 'string' ? (credentials[field] as string) : undefined));
 	} catch {
 		secrets = [];
 	}

@@ -1,27 +1,10 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { CallOptions } from '../../shared/descriptions';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RECORDS } from '../../shared/descriptions';
 import { operationError } from '../../shared/errors';
-import { DEFAULT_TIMEOUT_MS } from '../../shared/http';
 import { andFilters } from '../../shared/odata';
-import {
-	baselineSnapshot,
-	baselineState,
-	compareCursor,
-	diffSnapshot,
-	eventItem,
-	mergeStreams,
-	MAX_SNAPSHOT_ENTRIES,
-	newState,
-	nextState,
-	pagesForBudget,
-	type PollState,
-	readState,
-	type StreamRead,
-	writeState,
-} from '../../shared/polling';
+import { baselineSnapshot, diffSnapshot, eventItem, MAX_SNAPSHOT_ENTRIES, newState, type PollState } from '../../shared/polling';
+import type { CursorEvents, PollEnv, PollPass, TriggerDefinition } from '../../shared/pollRunner';
+import { pollCursorEvents, runPoll, sampleCursorEvent } from '../../shared/pollRunner';
 import { VSA_PAGE_SIZE, vsaList } from '../transport';
 import {
 	buildBaseFilter,
@@ -37,9 +20,9 @@ import {
 } from './events';
 
 /**
- * poll() of the Kaseya VSA trigger: thin IO around nodes/shared/polling.ts. The new state is
- * computed from the old one and what this poll read, and written to the workflow's static data
- * only after every request of the pass succeeded; a failing server leaves the previous state.
+ * poll() of the Kaseya VSA trigger on the shared poll runner (nodes/shared/pollRunner.ts): what to read
+ * for each event and how records become events. The runner writes the new state only after every
+ * request of the pass succeeded; a failing server leaves the previous state.
  */
 interface Params {
 	event: VsaTriggerEvent;
@@ -94,50 +77,21 @@ export function configKey(p: Params): string {
 	return JSON.stringify([p.event, p.filters.orgId ?? '', p.filters.machineGroupId ?? '', p.filters.alarmType ?? '', p.deskIds]);
 }
 
-function callOptions(budgetMs: number | undefined): CallOptions {
-	const timeoutMs = budgetMs && budgetMs > 0 ? Math.min(DEFAULT_TIMEOUT_MS, Math.max(5_000, Math.floor(budgetMs / 3))) : DEFAULT_TIMEOUT_MS;
-	return { concurrency: DEFAULT_CONCURRENCY, timeoutMs, maxRecords: DEFAULT_MAX_RECORDS };
-}
+type Env = PollEnv<Params>;
 
-interface Env {
-	ctx: IPollFunctions;
-	params: Params;
-	call: CallOptions;
-	budgetMs?: number;
-	startedMs: number;
-}
+const VSA_TRIGGER: TriggerDefinition<Params> = {
+	readParams,
+	configKey,
+	keptPosition: 'The trigger kept its position: the next poll reads again from the same point, so no event is lost.',
+	sample: async (env) => (isTransitionEvent(env.params.event) ? await sampleTransition(env, env.params.event) : await sampleCursorEvent(cursorEvents(env, env.params.event as CursorEventName))),
+	poll: async (env, config, previous) =>
+		isTransitionEvent(env.params.event)
+			? await pollTransition(env, env.params.event, config, previous)
+			: await pollCursorEvents(env, cursorEvents(env, env.params.event as CursorEventName), config, previous),
+};
 
 export async function pollVsaTrigger(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const params = readParams(ctx);
-	const budgetMs = ctx.getPollBudgetMs?.();
-	const env: Env = { ctx, params, call: callOptions(budgetMs), budgetMs, startedMs: Date.now() };
-	try {
-		if (ctx.getMode() === 'manual') {
-			// "Fetch test event": a real recent item; static data is neither read nor written.
-			const sample = isTransitionEvent(params.event) ? await sampleTransition(env, params.event) : await sampleCursor(env, params.event as CursorEventName);
-			return sample ? [[sample]] : null;
-		}
-		const stored = ctx.getWorkflowStaticData('node');
-		const config = configKey(params);
-		const previous = readState(stored, config);
-		const result = isTransitionEvent(params.event)
-			? await pollTransition(env, params.event, config, previous)
-			: await pollCursor(env, params.event as CursorEventName, config, previous);
-		writeState(stored, result.state);
-		return result.items.length > 0 ? [result.items] : null;
-	} catch (error) {
-		throw keepsPosition(ctx, error);
-	}
-}
-
-/** Says in the error that nothing was lost: the state was not moved, the next poll reads again. */
-function keepsPosition(ctx: IPollFunctions, error: unknown): Error {
-	const note = 'The trigger kept its position: the next poll reads again from the same point, so no event is lost.';
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!String(error.description ?? '').includes(note)) error.description = error.description ? `${error.description} ${note}` : note;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { description: note });
+	return await runPoll(ctx, VSA_TRIGGER);
 }
 
 // ------------------------------------------------------------------ cursor events
@@ -173,56 +127,27 @@ function orderBy(def: CursorEventDef, direction: 'asc' | 'desc'): string {
 	return def.idField === def.cursorField ? `${def.cursorField}${suffix}` : `${def.cursorField}${suffix},${def.idField}${suffix}`;
 }
 
-async function readNewest(env: Env, def: CursorEventDef, stream: Stream, limit: number): Promise<IDataObject[]> {
-	return await vsaList(env.ctx, stream.path, { filter: stream.filter, orderby: orderBy(def, 'desc'), limit, key: def.idField }, env.call);
-}
-
-async function pollCursor(env: Env, event: CursorEventName, config: string, previous: PollState | undefined): Promise<{ items: INodeExecutionData[]; state: PollState }> {
+/** The event's lists read with its cursor field and `$filter`, in VSA's OData. */
+function cursorEvents(env: Env, event: CursorEventName): CursorEvents<Stream, IDataObject> {
 	const def = CURSOR_EVENT_DEFS[event];
-	const streams = await streamsFor(env, event);
-	if (!previous && !env.params.includeExisting) {
-		// Baseline: start after the newest existing record, emit nothing.
-		const newest = (await Promise.all(streams.map((s) => readNewest(env, def, s, VSA_PAGE_SIZE)))).flat();
-		return { items: [], state: baselineState(config, newest, def.spec) };
-	}
-	const state: PollState = previous ?? { ...newState(config), baselined: true };
-	const limit = pagesForBudget(env.budgetMs) * VSA_PAGE_SIZE;
-	const deadline = env.startedMs + (env.budgetMs ?? 300_000) / 2;
-	const reads: Array<StreamRead<IDataObject>> = [];
-	for (const stream of streams) {
-		if (reads.length > 0 && Date.now() > deadline) {
-			// Out of budget: the lists not read yet hold everything after the cursor back until the next poll.
-			reads.push({ items: [], truncated: true });
-			continue;
-		}
-		const filter = andFilters([stream.filter, state.cursor !== undefined ? def.cursorFilter(state.cursor) : undefined]);
-		const items = await vsaList(env.ctx, stream.path, { filter, orderby: orderBy(def, 'asc'), limit, key: def.idField }, env.call);
-		reads.push({ items, truncated: items.length >= limit });
-	}
-	const { items: fresh } = mergeStreams(reads, state, def.spec);
-	const events = fresh.filter((row) => def.spec.cursor(row) !== undefined && (def.isEvent?.(row) ?? true));
 	return {
-		items: events.map((row) => eventItem(event, def.objectName, row)),
-		state: nextState(state, fresh, def.spec),
+		spec: def.spec,
+		pageSize: VSA_PAGE_SIZE,
+		streams: () => streamsFor(env, event),
+		readNewest: (stream, limit) => vsaList(env.ctx, stream.path, { filter: stream.filter, orderby: orderBy(def, 'desc'), limit, key: def.idField }, env.call),
+		readFrom: (stream, cursor, limit) => {
+			const filter = andFilters([stream.filter, cursor !== undefined ? def.cursorFilter(cursor) : undefined]);
+			return vsaList(env.ctx, stream.path, { filter, orderby: orderBy(def, 'asc'), limit, key: def.idField }, env.call);
+		},
+		isEvent: def.isEvent,
+		typicalSample: def.typicalSample,
+		toItem: (row) => eventItem(event, def.objectName, row),
 	};
-}
-
-async function sampleCursor(env: Env, event: CursorEventName): Promise<INodeExecutionData | undefined> {
-	const def = CURSOR_EVENT_DEFS[event];
-	const streams = await streamsFor(env, event);
-	let best: IDataObject | undefined;
-	for (const stream of streams) {
-		const rows = (await readNewest(env, def, stream, 10)).filter((r) => def.spec.cursor(r) !== undefined);
-		const events = rows.filter((r) => def.isEvent?.(r) ?? true);
-		const row = events.find((r) => def.typicalSample?.(r) ?? true) ?? events[0] ?? rows[0];
-		if (row && (!best || compareCursor(def.spec.cursor(row)!, def.spec.cursor(best)!) > 0)) best = row;
-	}
-	return best ? eventItem(event, def.objectName, best) : undefined;
 }
 
 // ------------------------------------------------------------------ agent transitions
 
-async function pollTransition(env: Env, event: TransitionEventName, config: string, previous: PollState | undefined): Promise<{ items: INodeExecutionData[]; state: PollState }> {
+async function pollTransition(env: Env, event: TransitionEventName, config: string, previous: PollState | undefined): Promise<PollPass> {
 	const rule = TRANSITIONS[event];
 	const filter = andFilters(buildBaseFilter(event, env.params.filters));
 	// A transition needs every agent's current state: one full list (paged, 100 per page).
