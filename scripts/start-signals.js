@@ -93,13 +93,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function runCase({ target, signal }) {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kaseya-veeam-signals-'));
 	const userFolder = path.join(tmp, 'user');
-	const ports = [await runtime.getFreePort(), await runtime.getFreePort(), await runtime.getFreePort()];
+	const ports = [await runtime.getFreePort(), await runtime.getFreePort(), await runtime.getFreePort(), await runtime.getFreePort()];
 	const label = `${signal} to ${target}`;
 	const started = Date.now();
 	// Detached: npm leads its own process group, so this script is never hit by what the case sends,
 	// and a failed case can be cleaned up completely.
 	const npm = spawn('npm', ['start', '--', '--skip-build', '--n8n-port', String(ports[0]), '--vsa-port', String(ports[1]),
-		'--vro-port', String(ports[2]), '--user-folder', userFolder], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		'--vro-port', String(ports[2]), '--user-folder', userFolder], {
+		cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, VSPC_PORT: String(ports[3]) },
+	});
 	let output = '';
 	npm.stdout.on('data', (d) => { output += d; });
 	npm.stderr.on('data', (d) => { output += d; });

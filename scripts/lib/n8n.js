@@ -327,11 +327,11 @@ class N8nInstance {
 
 	/** POST /rest/owner/setup (first start only); keeps the auth cookie for rest(). */
 	async setupOwner(owner = DEMO_OWNER) {
-		// n8n 1.x answers /healthz/readiness before it has registered its REST controllers: a 404 then
-		// means "not yet".
+		// n8n 1.x answers /healthz/readiness before it has registered its REST controllers: a 404 or a
+		// 503 "Database is not ready!" then means "not yet".
 		const deadline = Date.now() + 60000;
 		let r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
-		while (r.status === 404 && Date.now() < deadline) {
+		while ((r.status === 404 || r.status === 503) && Date.now() < deadline) {
 			await sleep(500);
 			r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
 		}
