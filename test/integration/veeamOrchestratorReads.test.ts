@@ -73,13 +73,13 @@ function uniqueIds(items: IDataObject[]): number {
 }
 
 describe('paging in each generation\'s style', () => {
-	test('v7.21 ({data, pagination}): Return All of 250 plans in 3 requests, pages after the first fetched by offset', async () => {
+	test('v7.21 ({total, data}): Return All of 250 plans in 3 requests, pages after the first fetched by offset', async () => {
 		const { json } = setup(vro, 'v7.21');
 		let items: IDataObject[] = [];
 		const requests = await sent(vro, async () => (items = await json({ resource: 'plan', operation: 'getAll', returnAll: true })));
 		expect(items).toHaveLength(250);
 		expect(uniqueIds(items)).toBe(250);
-		expect((await raw(vro, 'v7.21', '/Plans?limit=1')).pagination.total).toBe(250);
+		expect((await raw(vro, 'v7.21', '/Plans?limit=1')).total).toBe(250);
 		expect(requests.filter((r) => r.startsWith('GET'))).toEqual(
 			expect.arrayContaining(['GET /api/v7.21/Plans?limit=100', 'GET /api/v7.21/Plans?limit=100&start=100', 'GET /api/v7.21/Plans?limit=50&start=200']),
 		);
@@ -327,13 +327,13 @@ describe('custom API call', () => {
 	test('GET and query parameters under the version base (v7.21 and v1)', async () => {
 		const v7 = setup(vro, 'v7.21');
 		const scopes = await v7.json({ resource: 'customApi', operation: 'request', method: 'GET', path: '/Scopes', queryParameters: { parameter: [{ name: 'limit', value: '2' }] } });
-		expect(scopes[0]).toMatchObject({ data: expect.any(Array), pagination: { total: vro.store.scopes.length, count: 2 } });
+		expect(scopes[0]).toEqual({ data: [expect.any(Object), expect.any(Object)], total: vro.store.scopes.length });
 		const odata = await setup(vro, 'v1').json({ resource: 'customApi', operation: 'request', method: 'GET', path: 'FailoverPlans', queryParameters: { parameter: [{ name: '$top', value: '3' }] } });
 		expect(odata).toHaveLength(3);
 		// Return All pages in the version's style, with the user's own parameters kept.
 		let restore: IDataObject[] = [];
 		const requests = await sent(vro, async () => (restore = await v7.json({ resource: 'customApi', operation: 'request', method: 'GET', path: '/Plans', returnAll: true, queryParameters: { parameter: [{ name: 'filter', value: '[{"property":"planType","operator":"==","value":"Restore"}]' }] } })));
-		const total = (await raw(vro, 'v7.21', `/Plans?limit=1&filter=${encodeURIComponent('[{"property":"planType","operator":"==","value":"Restore"}]')}`)).pagination.total;
+		const total = (await raw(vro, 'v7.21', `/Plans?limit=1&filter=${encodeURIComponent('[{"property":"planType","operator":"==","value":"Restore"}]')}`)).total;
 		expect(restore).toHaveLength(total);
 		expect(restore.every((p) => p.planType === 'Restore')).toBe(true);
 		expect(requests.filter((r) => r.startsWith('GET'))).toHaveLength(Math.ceil(total / 100));

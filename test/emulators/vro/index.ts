@@ -5,7 +5,7 @@
  *   v1      POST /v1/Accounts/Token   GET /v1/FailoverPlans ($top/$skip…)        POST /v1/FailoverPlans/{id}/Run {mode}
  *   v2      POST /v2/Token            GET /v2/FailoverPlans, /v2/RestorePlans     POST /v2/…Plans/{id}/Run
  *   v3–v6   POST /token               GET /api/vN/Plans  ({total,data}; v4+ start/limit/filter/sort)
- *   v7–13.1 POST /api/token           GET /api/vN/Plans  ({data, pagination:{total,count}})
+ *   v7–13.1 POST /api/token           GET /api/vN/Plans  ({total, data})
  *   v3+     POST /api/vN/Plans/{planId}/Failover|Restore|Undo|Halt|Continue|…   GET /api/vN/RuntimeDetails/Plans/{planId}
  *
  * Seeded credentials (also exported as VRO_CREDENTIALS):

@@ -19,7 +19,7 @@ export function collection(v: VroVersion, items: Item[], q: Query): unknown {
 	if (paging === 'odata') return odata(items, q);
 	if (paging === 'none') return { total: items.length, data: items };
 	const { total, page } = startLimit(items, q);
-	return envelopeOf(v) === 'pagination' ? { data: page, pagination: { total, count: page.length } } : { total, data: page };
+	return envelopeOf(v) === 'totalData' ? { total, data: page } : page;
 }
 
 // ---------- v4+ ----------

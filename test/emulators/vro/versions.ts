@@ -42,14 +42,16 @@ export function realmCovers(realm: Realm, v: VroVersion): boolean {
 	return REALMS[realm].versions.includes(v);
 }
 
-/** Collection envelope: bare OData arrays (v1/v2), `{total, data}` (v3–v6), `{data, pagination}` (v7+). */
-export type Envelope = 'bare' | 'totalData' | 'pagination';
+/** Collection envelope: bare OData arrays (v1/v2), `{total, data}` (v3 and later). */
+export type Envelope = 'bare' | 'totalData';
 
 export function envelopeOf(v: VroVersion): Envelope {
 	if (v === 'v1' || v === 'v2') return 'bare';
-	// v3 `{total,data}` is documented (archive/vao/30/restapi/scopes.html); for v4–v6 nothing says it changed (unverified).
-	// v7.21 clients read `{data, pagination:{total,count}}` (asachs01/modelcontextprotocol_veeam packages/vro-mcp/src/lib/vro-client.ts); applied to all v7+ (unverified).
-	return atLeast(v, 'v7') ? 'pagination' : 'totalData';
+	// `{total, data}`: documented for v3 (archive/vao/30/restapi/scopes.html) and in the 7.2.1 reference's sample answer of
+	// GET /Plans (https://helpcenter.veeam.com/references/vro/7.2/rest/7.2.1/tag/Plans); v4–v6 and v13 assumed the same.
+	// (One 7.21 client reads an optional `pagination` object, asachs01/modelcontextprotocol_veeam list-plans.ts, but
+	// falls back when it is absent: no evidence that the server sends it, so the emulator does not.)
+	return 'totalData';
 }
 
 /** OData options on v1/v2; none on v3; `start`/`limit`/`filter`/`sort` from v4 (archive/vao/40/restapi/start_query.html). */
