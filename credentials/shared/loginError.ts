@@ -19,13 +19,19 @@ export interface LoginErrorDetails {
 
 export class LoginError extends Error {
 	readonly description: string;
-	readonly httpCode?: string;
+	/**
+	 * The login answer's HTTP status. Deliberately not `httpCode`: n8n 1.x wraps this error in a
+	 * NodeApiError that reads `httpCode` and then replaces the message with its generic text for
+	 * the status ("Authorization failed - please check your credentials" for 401), which is all the
+	 * credential test button would show.
+	 */
+	readonly loginHttpCode?: string;
 	readonly serverText?: string;
 	constructor(details: LoginErrorDetails) {
 		super(details.message);
 		this.name = LOGIN_ERROR_NAME;
 		this.description = details.description;
-		this.httpCode = details.httpCode;
+		this.loginHttpCode = details.httpCode;
 		this.serverText = details.serverText;
 	}
 }

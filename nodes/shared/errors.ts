@@ -59,13 +59,14 @@ export function findInCauses<T>(error: unknown, pick: (e: any) => T | undefined)
 
 export function findLoginError(error: unknown): { message: string; description: string; httpCode?: string; serverText?: string } | undefined {
 	const thrown = findInCauses(error, (e) => (e?.name === LOGIN_ERROR_NAME ? e : undefined));
-	if (thrown) return thrown;
+	if (thrown) {
+		// Named fields: `message` of an Error instance is not enumerable; the status is `loginHttpCode` (see LoginError).
+		return { message: thrown.message, description: thrown.description, httpCode: thrown.loginHttpCode ?? thrown.httpCode, serverText: thrown.serverText };
+	}
 	// n8n 1.x wraps what preAuthentication throws in a NodeApiError that loses it: ExecutionBaseError
-	// declares a `cause` class field, whose initialiser erases the cause Error's constructor set
-	// (n8n-workflow 1.x dist/cjs/errors/abstract/execution-base.error.js), and the LoginError's httpCode
-	// 401 swaps the message for "Authorization failed - please check your credentials". What survives:
-	// the original message in `messages`, the advice in `description`, the code in `httpCode` (the
-	// server's quoted text does not).
+	// declares a `cause` class field, whose initialiser erases the cause the Error constructor set
+	// (n8n-workflow 1.x dist/cjs/errors/abstract/execution-base.error.js). What survives: the message
+	// (and in `messages`) and the advice in `description`; the status and the server's quoted text do not.
 	return findInCauses(error, (e) => {
 		const message = Array.isArray(e?.messages) ? (e.messages as unknown[]).find(isLoginFailureMessage) : undefined;
 		if (!message) return undefined;

@@ -1,10 +1,11 @@
 /**
  * The login error reaches the user however n8n wraps it. n8n 2.x keeps the thrown LoginError as the
- * NodeApiError's `cause`; n8n 1.x (n8n-workflow 1.120) loses the cause and replaces the message by its
- * generic 401 text, keeping the original message in `messages` and the advice in `description` — the
- * shape below is what n8n 1.123.81 produced for a wrong VSA password (checked in the e2e core on 1.x).
+ * NodeApiError's `cause`; n8n 1.x (n8n-workflow 1.120) loses the cause, keeping the original message in
+ * `messages` and the advice in `description`, and replaced the message by its generic 401 text while the
+ * LoginError carried an `httpCode` — the shape below is what n8n 1.123.81 produced for a wrong VSA
+ * password (the e2e core on 1.x checks the real thing).
  */
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
 
 import { LoginError } from '../../credentials/shared/loginError';
 import { findLoginError } from '../../nodes/shared/errors';
@@ -15,9 +16,17 @@ const login = () =>
 
 describe('findLoginError', () => {
 	it('finds the LoginError in the cause chain (n8n 2.x)', () => {
-		const found = findLoginError(new NodeApiError(node, login()));
-		expect(found?.message).toBe('Kaseya VSA login failed: wrong username or password');
-		expect(found?.serverText).toBe('Invalid credentials');
+		const found = findLoginError(new NodeApiError(node, login() as unknown as JsonObject));
+		expect(found).toEqual({
+			message: 'Kaseya VSA login failed: wrong username or password',
+			description: 'Check the username and password.',
+			httpCode: '401',
+			serverText: 'Invalid credentials',
+		});
+	});
+
+	it('a LoginError wrapped by NodeApiError keeps its own message (no httpCode for n8n to map to a generic text)', () => {
+		expect(new NodeApiError(node, login() as unknown as JsonObject).message).toBe('Kaseya VSA login failed: wrong username or password');
 	});
 
 	it('recovers message, advice and code from an n8n 1.x wrap that lost the cause', () => {
