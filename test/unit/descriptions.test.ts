@@ -209,6 +209,14 @@ describe('node descriptions pass n8n\'s description rules as the editor sees the
 		expect(lint(credentialSourceText(source, credential), path.join(root, source), rules)).toEqual([]);
 	});
 
+	it('uses the overrides of the pinned scanner (read from its scanner.mjs, which Jest cannot import)', () => {
+		const scanner = fs.readFileSync(require.resolve('@n8n/scan-community-package/scanner/scanner.mjs'), 'utf8');
+		const offInScanner = [...scanner.matchAll(/'(n8n-nodes-base\/[\w-]+)': 'off'/g)].map((m) => m[1]).sort();
+		expect(offInScanner).toEqual(Object.keys({ ...SCANNER_NODE_OVERRIDES, ...SCANNER_CREDENTIAL_OVERRIDES }).sort());
+		expect(scanner).toMatch(/\.\.\.n8nNodesPlugin\.configs\.nodes\.rules/);
+		expect(scanner).toMatch(/\.\.\.n8nNodesPlugin\.configs\.credentials\.rules/);
+	});
+
 	it('the rules see the generated properties (a planted violation is reported)', () => {
 		const [{ source, description }] = regularNodes;
 		const planted = { ...description, properties: [{ displayName: 'planted name', name: 'planted', type: 'string', default: '', description: 'lower-case start.' }, ...description.properties] };
