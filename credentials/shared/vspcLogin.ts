@@ -102,8 +102,9 @@ export const VSPC_MFA_REFUSAL = {
  * incorrect username or password, or no sufficient rights." (OAuth2Error example in the 3.6.1 reference;
  * https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Authentication). Never receives a secret.
  */
-export function describeVspcLoginFailure(input: { status: number; bodyText: string; grant?: ConfiguredGrant; host?: string }): FailureWording {
+export function describeVspcLoginFailure(input: { status: number; bodyText: string; grant?: ConfiguredGrant; host?: string; request?: string }): FailureWording {
 	const { status, bodyText } = input;
+	const request = input.request ?? `POST ${VSPC_TOKEN_PATH}`;
 	const json = parseJsonObject(bodyText);
 	const oauthError = typeof json?.error === 'string' ? json.error : undefined;
 	const oauthText = typeof json?.error_description === 'string' ? json.error_description : undefined;
@@ -113,7 +114,7 @@ export function describeVspcLoginFailure(input: { status: number; bodyText: stri
 	const prefix = `${VSPC_PRODUCT} login failed`;
 
 	if (status === 404 || status === 405) {
-		return { message: `${prefix}: no REST API v3 token endpoint${where} (POST ${VSPC_TOKEN_PATH} answered HTTP ${status})`, description: URL_ADVICE, serverText };
+		return { message: `${prefix}: no VSPC REST API v3${where} (${request} answered HTTP ${status})`, description: URL_ADVICE, serverText };
 	}
 	if (status === 429) {
 		return {
@@ -131,8 +132,8 @@ export function describeVspcLoginFailure(input: { status: number; bodyText: stri
 	}
 	if (!json || (!oauthError && !envelopeText)) {
 		return {
-			message: `${prefix}: the server${where} did not answer like a VSPC token endpoint (HTTP ${status})`,
-			description: `POST ${VSPC_TOKEN_PATH} returned ${json ? 'JSON without an access token' : 'something that is not JSON (for example a web page)'}. ${URL_ADVICE}`,
+			message: `${prefix}: the server${where} did not answer like a VSPC server (HTTP ${status})`,
+			description: `${request} returned ${json ? 'JSON that is not a VSPC answer' : 'something that is not JSON (for example a web page)'}. ${URL_ADVICE}`,
 			serverText,
 		};
 	}
@@ -214,10 +215,10 @@ async function checkApiKey(helper: IHttpRequestHelper, s: VspcLoginSettings, bin
 			httpCode: String(response.statusCode),
 		});
 	}
-	const failure = describeVspcLoginFailure({ status: response.statusCode, bodyText: text, host: hostOf(s.root) });
+	const failure = describeVspcLoginFailure({ status: response.statusCode, bodyText: text, host: hostOf(s.root), request: `GET ${VSPC_ABOUT_PATH}` });
 	throw new LoginError({
-		message: redact(failure.message.replace(`POST ${VSPC_TOKEN_PATH}`, `GET ${VSPC_ABOUT_PATH}`), [s.apiKey]),
-		description: redact(failure.description.replace(`POST ${VSPC_TOKEN_PATH}`, `GET ${VSPC_ABOUT_PATH}`), [s.apiKey]),
+		message: redact(failure.message, [s.apiKey]),
+		description: redact(failure.description, [s.apiKey]),
 		serverText,
 		httpCode: String(response.statusCode),
 	});

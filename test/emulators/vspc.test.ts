@@ -76,7 +76,7 @@ describe('POST /api/v3/token', () => {
 		expect((await tokenCall({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' })).body.error).toBe('invalid_request');
 		expect((await tokenCall({ grant_type: 'client_credentials' })).body.error).toBe('unsupported_grant_type');
 		const res = await fetch(`${vspc.base}/token`, { method: 'POST', headers: { 'content-type': FORM, 'x-client-version': '3.3' }, body: new URLSearchParams({ grant_type: 'password', ...admin }).toString() });
-		expect([res.status, (await res.json()).error]).toEqual([400, 'invalid_request']);
+		expect([res.status, ((await res.json()) as Json).error]).toEqual([400, 'invalid_request']);
 	});
 
 	test('an expired refresh token is refused', async () => {

@@ -155,7 +155,7 @@ describe('user name and password', () => {
 		try {
 			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 			const f = await failure(setup({ url }).run());
-			expect(f.message).toMatch(/^Veeam Service Provider Console login failed: no REST API v3 token endpoint at 127\.0\.0\.1:\d+ \(POST \/api\/v3\/token answered HTTP 404\)$/);
+			expect(f.message).toMatch(/^Veeam Service Provider Console login failed: no VSPC REST API v3 at 127\.0\.0\.1:\d+ \(POST \/api\/v3\/token answered HTTP 404\)$/);
 			expect(f.description).toMatch(/1280/);
 		} finally {
 			await new Promise<void>((r) => server.close(() => r()));

@@ -56,10 +56,10 @@ describe('VSPC login failure wording', () => {
 	test('MFA wording in the server text, 404, 429, 520 and a web page each get their own message', () => {
 		expect(describeVspcLoginFailure({ status: 400, bodyText: '{"error":"invalid_request","error_description":"MFA is required for this user."}' }).message).toMatch(/multi-factor/);
 		expect(describeVspcLoginFailure({ status: 404, bodyText: '', host: 'h:1281' }).message).toBe(
-			'Veeam Service Provider Console login failed: no REST API v3 token endpoint at h:1281 (POST /api/v3/token answered HTTP 404)',
+			'Veeam Service Provider Console login failed: no VSPC REST API v3 at h:1281 (POST /api/v3/token answered HTTP 404)',
 		);
 		expect(describeVspcLoginFailure({ status: 429, bodyText: '{"errors":[{"message":"Too many requests","type":"transport","code":429,"retryAfter":5}]}' }).message).toMatch(/throttling/);
 		expect(describeVspcLoginFailure({ status: 520, bodyText: '{"errors":[{"message":"boom","type":"unspecified","code":500}]}' }).serverText).toBe('boom');
-		expect(describeVspcLoginFailure({ status: 200, bodyText: '<html><title>Portal</title></html>' }).message).toMatch(/did not answer like a VSPC token endpoint/);
+		expect(describeVspcLoginFailure({ status: 200, bodyText: '<html><title>Portal</title></html>' }).message).toMatch(/did not answer like a VSPC server/);
 	});
 });
