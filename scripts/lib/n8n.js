@@ -329,11 +329,14 @@ class N8nInstance {
 	async setupOwner(owner = DEMO_OWNER) {
 		// n8n 1.x answers /healthz/readiness before it has registered its REST controllers: a 404 or a
 		// 503 "Database is not ready!" then means "not yet".
+		// Under load its SQLite health check can also time out for a moment ("Database connection timed out").
 		const deadline = Date.now() + 60000;
-		let r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
-		while ((r.status === 404 || r.status === 503) && Date.now() < deadline) {
+		const post = () => httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner })
+			.catch((e) => ({ status: 0, text: e.message, headers: {}, json: undefined }));
+		let r = await post();
+		while ((r.status === 404 || r.status === 503 || r.status === 0) && Date.now() < deadline) {
 			await sleep(500);
-			r = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner });
+			r = await post();
 		}
 		if (r.status !== 200) throw new Error(`owner set-up failed: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 		this.cookie = cookieFrom(r.headers);

@@ -93,14 +93,17 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
  * process would be left running under init.
  */
 function stopOnSignals(getStack, log, { exitCode = 130, watchParent = false } = {}) {
-	let stopping = false;
+	let stopping = 0;
 	const handler = (sig, label = sig) => {
 		const code = SIGNAL_EXIT_CODES[sig] || 143;
 		if (stopping) {
+			// The same signal often arrives twice at once (forwarded by npm or `timeout` and sent to the
+			// process group): only a second one a moment later means "hurry".
+			if (Date.now() - stopping < 1000) return;
 			log.warn(`${sig} again: exiting now`);
 			process.exit(sig === 'SIGINT' ? exitCode : code);
 		}
-		stopping = true;
+		stopping = Date.now();
 		log.step(`${label}: stopping n8n and the emulators ...`);
 		const stack = getStack();
 		Promise.resolve(stack && stack.close()).catch((e) => log.warn(`stopping: ${e.message}`)).then(() => {
