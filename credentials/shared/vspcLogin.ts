@@ -99,8 +99,8 @@ export const VSPC_MFA_REFUSAL = {
 /**
  * Names the likely cause of a refused token request, quoting the server. Pure, so every branch is
  * unit-tested. Wrong credentials answer 400 `invalid_request` with "Cannot complete login due to
- * incorrect username or password, or no sufficient rights." (OAuth2Error example in the 3.6.1 reference;
- * https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Authentication). Never receives a secret.
+ * incorrect username or password, or no sufficient rights." (the OAuth2Error example of the vendor OpenAPI, in
+ * Cenvora/veeam-spc veeam_spc/v3_6_1/models/o_auth_2_error.py). Never receives a secret.
  */
 export function describeVspcLoginFailure(input: { status: number; bodyText: string; grant?: ConfiguredGrant; host?: string; request?: string }): FailureWording {
 	const { status, bodyText } = input;
