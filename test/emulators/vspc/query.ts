@@ -2,14 +2,14 @@
  * VSPC v3 collection query parameters, strictly:
  * - `limit` (1..500 unless the provider raised MaxPageSize, default 100) and `offset` (default 0, applied before limit);
  *   out of range → 400 naming the parameter (https://helpcenter.veeam.com/docs/vac/rest/pagination.html,
- *   https://helpcenter.veeam.com/docs/vac/rest/offset_query_v3.html; the 2147483647 offset ceiling and the
- *   "Property value must be larger or equal to 0." text are from the project's reference notes).
+ *   https://helpcenter.veeam.com/docs/vac/rest/offset_query_v3.html, https://helpcenter.veeam.com/docs/vac/rest/errors.html;
+ *   ranges `limit [1 .. 500]`, `offset [0 .. 2147483647]` as in https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Configuration).
  * - `filter`: a JSON array of `{property, operation, collation?, value}` leaves and `{operation: and|or|not|exclusiveOr, items}`
  *   groups (https://helpcenter.veeam.com/docs/vac/rest/filter.html).
  * - `sort`: a JSON array of `{property, direction: ascending|descending, collation?}`.
- * - `select`: a JSON array of `{propertyPath}` (the parameter exists per x-veeam-pagination-select,
- *   https://helpcenter.veeam.com/docs/vac/rest/extensions.html; the `propertyPath` shape is from the project's
- *   reference notes on select.html, not re-read here).
+ * - `select`: a JSON array of `{propertyPath}` (SelectParameter "Returns explicitly requested properties" in the 9.1
+ *   reference; x-veeam-pagination-select in https://helpcenter.veeam.com/docs/vac/rest/extensions.html; the
+ *   `propertyPath` member name is from the project's reference notes on select.html, not re-read here).
  *
  * Choices where the sources are silent (each one rejects rather than guesses):
  * - a property the collection's records do not have → 400 (the reference does not say; a typo must not pass);

@@ -14,10 +14,10 @@
  *   (on POST /token: 400 invalid_request, the only error shape that operation declares). Answers do not vary with the
  *   version (fields added in 3.6 are simply absent from the seeded records).
  * - X-Request-id must be a UUID (400 otherwise). On POST/PATCH/DELETE, the same id on the same method + path within
- *   5 minutes replays the first answer without a second effect. The header is declared on every operation (generated
- *   api modules) and names the request's async action (https://helpcenter.veeam.com/docs/vac/rest/async_processing.html);
- *   the 5-minute idempotence window is the spec's header description as quoted in the project's reference notes (the
- *   8 MB spec file itself was not readable here); what the real server sends on a replay is unverified.
+ *   5 minutes replays the first answer without a second effect ("Random UID that you can assign to a request for
+ *   idempotence … an operation is idempotent only during 5 minute time interval", header description in
+ *   https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Configuration); what the real server sends on a replay is
+ *   unverified.
  * - A path UID that is not a UUID → 400; an unknown UID → 404 naming the resource.
  * - Unknown routes → 404, a known path with another method → 405, both with the error envelope.
  * - Action POSTs take no body (400 if one is sent). Starting a running job or stopping an idle one → 400 with error
