@@ -547,7 +547,9 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 		const published = await Promise.all(TRIGGER_CASES.map(async (c) => {
 			const wf = triggerWorkflow(c, { collectorUrl: collector.url, cron, planId: planOf[c.key] && planOf[c.key].id });
 			const r = await n8n.createWorkflow(wf, { publish: true });
-			const status = r.error ? null : await n8n.waitForPublication(r.id, { timeoutMs: 30000 });
+			// n8n activates 5 workflows at a time and each activation includes the trigger's first poll
+			// (the agent triggers read every agent): with 7 triggers on a busy machine 30 s was seen to run out.
+			const status = r.error ? null : await n8n.waitForPublication(r.id, { timeoutMs: 90000 });
 			return { c, r, status };
 		}));
 		timing.publishS = (Date.now() - publishFrom) / 1000;
