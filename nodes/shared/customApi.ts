@@ -1,7 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { HandlerContext } from './executor';
 import { parseJsonLossless } from './json';
 import type { FieldDef } from './operations';
+import type { TransportProfile } from './transport';
+import { productList, productRequest, toItems } from './transport';
+import type { InputCheck } from './validate';
+import { inputError, requireOption, requireText } from './validate';
 
 /**
  * The "Custom API Call" resource of both nodes: the same fields, the same path rules and the same body
@@ -120,4 +125,51 @@ export function parseCustomBody(raw: unknown): { body: unknown } | { problem: st
 	} catch (error) {
 		return { problem: (error as Error).message };
 	}
+}
+
+/** Where a product's custom requests go: its transport, its API base path (a pasted copy is dropped) and its paging parameters. */
+export interface CustomApiRules {
+	profile: TransportProfile;
+	/** e.g. /api/v3 */
+	basePath: string;
+	/** Paths named in the advice, e.g. "/assetmgmt/agents or /system/orgs/123/departments". */
+	example: string;
+	/** Query parameters the paging engine sets with Return All (the user's values are dropped). */
+	pagingParams: readonly string[];
+}
+
+/** A path under the product's API base from user input (rules above), or an error naming what is wrong. */
+export function customApiPathUnder(check: InputCheck, raw: unknown, rules: Pick<CustomApiRules, 'basePath' | 'example'>): string {
+	requireText(check, 'Path', raw);
+	const base = rules.basePath.replace(/^\/+/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const parsed = parseCustomPath(raw, new RegExp(`^\\/*(${base})?(?=\\/|$)`, 'i'));
+	if ('problem' in parsed) {
+		throw inputError(check, `Path "${String(raw ?? '')}" cannot be used: ${parsed.problem}`, `Enter a path under ${rules.basePath} such as ${rules.example}. The server address comes from the credential.`);
+	}
+	return parsed.path;
+}
+
+export function customApiBodyOf(check: InputCheck, raw: unknown): unknown {
+	const parsed = parseCustomBody(raw);
+	if ('problem' in parsed) {
+		throw inputError(check, `JSON Body is not valid JSON: ${parsed.problem}`, 'Check the JSON (quotes around names and strings, no trailing commas), or build it with an expression such as {{ JSON.stringify($json) }}.');
+	}
+	return parsed.body;
+}
+
+/** The Custom API Call row's handler for a product: one request, or with Return All every page of a collection. */
+export function customApiHandler<Op>(rules: CustomApiRules) {
+	return async (ctx: HandlerContext<Op>, values: IDataObject, itemIndex: number): Promise<IDataObject[]> => {
+		const method = requireOption(ctx.check, 'Method', values.method ?? 'GET', [...CUSTOM_API_METHODS]) as CustomApiMethod;
+		const path = customApiPathUnder(ctx.check, values.path, rules);
+		const qs = customApiQuery(values);
+		if (method === 'GET' && values.returnAll === true) {
+			for (const name of rules.pagingParams) delete qs[name];
+			return await productList(ctx.fn, rules.profile, path, { qs, itemIndex }, ctx.options);
+		}
+		const body = method === 'GET' ? undefined : customApiBodyOf(ctx.check, values.body);
+		// Any endpoint may be called here, including the few that answer XML or text.
+		const { result } = await productRequest(ctx.fn, rules.profile, { method, path, qs: Object.keys(qs).length ? qs : undefined, body, itemIndex, acceptText: true }, ctx.options);
+		return toItems(result);
+	};
 }

@@ -1,4 +1,5 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { randomInt } from 'n8n-workflow';
 
 import type { CallOptions } from './descriptions';
 import { apiError, toNodeError } from './errors';
@@ -6,6 +7,7 @@ import type { ProductProfile, RequestContext } from './http';
 import { redactServerText, runCached, sendRequest } from './http';
 import type { Page } from './paging';
 import { fetchPages, PagingError } from './paging';
+import { isIdempotentMethod } from './retry';
 import { joinUrl } from './url';
 
 /**
@@ -56,10 +58,11 @@ export interface TransportProfile extends ProductProfile {
 	describeError(facts: ErrorFacts, ctx: RequestContext): { message: string; description: string } | Promise<{ message: string; description: string }>;
 	paging: PagingStyle | ((ctx: RequestContext) => Promise<PagingStyle>);
 	/**
-	 * Headers for one call, made once per call, so that a retry of it carries the same values (VSPC's
-	 * X-Request-id on writes: the server applies a repeated id once).
+	 * A header the server reads as an idempotency key (VSPC: X-Request-id). Every write then carries a
+	 * fresh UUID, made once per call so that a retry of the call resends the same one; the server
+	 * applies a repeated key once, so such writes are retried like reads.
 	 */
-	callHeaders?(call: ProductCall): IDataObject | undefined;
+	idempotencyHeader?: string;
 }
 
 export interface ProductCall {
@@ -88,13 +91,14 @@ export function apiBaseOnce(ctx: RequestContext, credentialType: string, compute
 /** Sends one call; a failure comes back decoded rather than thrown (a caller may want to read it). */
 export async function productSend(ctx: RequestContext, profile: TransportProfile, call: ProductCall, options: Pick<CallOptions, 'timeoutMs'>): Promise<Decoded> {
 	const base = await profile.apiBase(ctx);
+	const keyed = profile.idempotencyHeader !== undefined && !isIdempotentMethod(call.method);
 	const response = await sendRequest(ctx, profile, {
 		method: call.method,
 		url: joinUrl(base.url, call.path),
 		qs: call.qs,
 		body: call.body,
-		headers: profile.callHeaders?.(call),
-		idempotent: call.idempotent,
+		headers: keyed ? { [profile.idempotencyHeader!]: randomUuid() } : undefined,
+		idempotent: keyed ? true : call.idempotent,
 		timeoutMs: options.timeoutMs,
 		itemIndex: call.itemIndex,
 	});
@@ -176,4 +180,13 @@ export function toItems(result: unknown): IDataObject[] {
 	if (result !== null && typeof result === 'object') return [result as IDataObject];
 	if (result === undefined) return [];
 	return [{ result: result as IDataObject[string] }];
+}
+
+/** A random (version 4) UUID, from n8n's cryptographic random numbers. */
+export function randomUuid(): string {
+	const hex = Array.from({ length: 32 }, () => randomInt(16).toString(16));
+	hex[12] = '4';
+	hex[16] = (8 + randomInt(4)).toString(16);
+	const s = hex.join('');
+	return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }

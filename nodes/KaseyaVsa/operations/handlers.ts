@@ -2,14 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/errors';
-import { CUSTOM_API_METHODS, customApiQuery, parseCustomBody, parseCustomPath } from '../../shared/customApi';
+import type { CustomApiRules } from '../../shared/customApi';
+import { customApiBodyOf, customApiHandler, customApiPathUnder, customApiQuery } from '../../shared/customApi';
 import { andFilters, odataField, odataId } from '../../shared/odata';
 import { fillPath } from '../../shared/url';
 import { listQuery } from '../query';
-import { toItems, vsaList, vsaRequest, VSA_PAGE_SIZE } from '../transport';
-import { inputError, requireOption, requireText } from '../validate';
+import { toItems, vsaList, vsaRequest, VSA_PAGE_SIZE, VSA_PROFILE } from '../transport';
 import type { InputCheck } from '../validate';
-import type { VsaHandlerContext } from './types';
+import type { VsaHandlerContext, VsaOperation } from './types';
 
 /**
  * The few operations that need logic beyond one request. Everything else is a table row run by the
@@ -114,36 +114,14 @@ export async function getAudit(ctx: VsaHandlerContext, values: IDataObject, item
 
 // ---------------------------------------------------------------- custom API request
 
+/** Custom requests through the shared handler (nodes/shared/customApi.ts): paths under /api/v1.0, OData paging. */
+const VSA_CUSTOM_API: CustomApiRules = { profile: VSA_PROFILE, basePath: '/api/v1.0', example: '/assetmgmt/agents or /system/orgs/123/departments', pagingParams: ['$top', '$skip'] };
+
 /** A path under /api/v1.0 from user input (rules in shared/customApi.ts); a pasted /api/v1.0 is dropped. */
 export function customApiPath(check: InputCheck, raw: unknown): string {
-	requireText(check, 'Path', raw);
-	const parsed = parseCustomPath(raw, /^\/*(api\/v1\.0)?(?=\/|$)/i);
-	if ('problem' in parsed) {
-		throw inputError(check, `Path "${String(raw ?? '')}" cannot be used: ${parsed.problem}`, 'Enter a path under /api/v1.0 such as /assetmgmt/agents or /system/orgs/123/departments. The server address comes from the credential.');
-	}
-	return parsed.path;
+	return customApiPathUnder(check, raw, VSA_CUSTOM_API);
 }
 
-export function customApiBody(check: InputCheck, raw: unknown): unknown {
-	const parsed = parseCustomBody(raw);
-	if ('problem' in parsed) {
-		throw inputError(check, `JSON Body is not valid JSON: ${parsed.problem}`, 'Check the JSON (quotes around names and strings, no trailing commas), or build it with an expression such as {{ JSON.stringify($json) }}.');
-	}
-	return parsed.body;
-}
+export { customApiBodyOf as customApiBody, customApiQuery };
 
-export { customApiQuery };
-
-export async function customApiRequest(ctx: VsaHandlerContext, values: IDataObject, itemIndex: number): Promise<IDataObject[]> {
-	const method = requireOption(ctx.check, 'Method', values.method ?? 'GET', [...CUSTOM_API_METHODS]) as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-	const path = customApiPath(ctx.check, values.path);
-	const qs = customApiQuery(values);
-	if (method === 'GET' && values.returnAll === true) {
-		const { $top: _top, $skip: _skip, ...extraQs } = qs;
-		return await vsaList(ctx.fn, path, { extraQs, itemIndex }, ctx.options);
-	}
-	const body = method === 'GET' ? undefined : customApiBody(ctx.check, values.body);
-	// Any endpoint may be called here, including the few that answer XML or text.
-	const { result } = await vsaRequest(ctx.fn, { method, path, qs: Object.keys(qs).length ? qs : undefined, body, itemIndex, acceptText: true }, ctx.options);
-	return toItems(result);
-}
+export const customApiRequest = customApiHandler<VsaOperation>(VSA_CUSTOM_API);
