@@ -11,13 +11,16 @@
  *      every one returned the emulator's full list and ran on a worker (per-worker counts);
  *   2. counts logins at the emulators, per n8n process: one VSA login per token lifetime (also after
  *      the token expires), Orchestrator refresh grants rather than password logins after the access
- *      token expires, and the logins a revocation costs while the workers are busy (bounded);
+ *      token expires; then, five times each (--repeats), revokes the VSA tokens and expires the
+ *      Orchestrator access tokens while both workers are busy paging, and prints min / median / max
+ *      logins per token loss (fails on a login loop, a failed execution, or a clearly missed median);
  *   3. changes the emulators twice while the workers run and checks that each published polling
  *      trigger fires exactly once per change.
  * Everything it starts is stopped on exit, failure or Ctrl-C.
  *
  * Options: --keep (keep the temp folder with all logs), --skip-build, --executions N (default 50),
  *          --concurrency N (parallel webhook calls, default 8), --worker-concurrency N (default 5),
+ *          --repeats N (token losses under load per product, default 5),
  *          --only vsa|vro (one product only; for debugging, not a full pass).
  * Exit codes: 0 passed, 1 failed, 3 PostgreSQL/Redis could not be installed (see services.js).
  */
@@ -40,7 +43,7 @@ const { queueWorkflows, IDS, WEBHOOK_PATHS, HIT_NAMES } = require('./workflows')
 // ------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-	const opts = { keep: false, skipBuild: false, executions: 50, concurrency: 8, workerConcurrency: 5, workers: 2, only: null };
+	const opts = { keep: false, skipBuild: false, executions: 50, concurrency: 8, workerConcurrency: 5, workers: 2, repeats: 5, only: null };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = () => Number(inline ?? argv[++i]);
@@ -50,6 +53,7 @@ function parseArgs(argv) {
 			case '--executions': opts.executions = value(); break;
 			case '--concurrency': opts.concurrency = value(); break;
 			case '--worker-concurrency': opts.workerConcurrency = value(); break;
+			case '--repeats': opts.repeats = value(); break;
 			case '--only': opts.only = String(inline ?? argv[++i]); break; // vsa | vro (debugging: one product)
 			case '-h': case '--help':
 				process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^#!.*\n'use strict';\n/, ''));
@@ -63,8 +67,11 @@ function parseArgs(argv) {
 
 const OPTS = parseArgs(process.argv.slice(2));
 const log = createLogger('queue');
-/** Hard limit for the whole run; CI gets a clear failure instead of a hang. */
-const RUN_TIMEOUT_MS = 15 * 60 * 1000;
+/**
+ * Hard limit for the whole run; CI gets a clear failure instead of a hang. It includes the build and a
+ * first install of the n8n runtime: on a loaded 2-core machine those alone took 12 minutes once.
+ */
+const RUN_TIMEOUT_MS = 25 * 60 * 1000;
 const VSA_AGENTS = 500; // 5 pages of 100 per Return All
 const VRO_PLANS = 120;
 /** A webhook call answers in 1-3 s here; one that takes this long is lost (see the webhook check). */
@@ -74,6 +81,14 @@ const VSA_TTL_MS = 30 * 60 * 1000; // emulator default session lifetime
 const BUSY_PARALLEL = 10;
 /** Revoke after this many agent-page requests of the phase (about 5 per execution). */
 const REVOKE_AFTER_PAGES = 25;
+/** Executions per burst: VSA revocation (5 pages each), Orchestrator expiry (2 pages each). */
+const VSA_BURST = 30;
+const VRO_BURST = 20;
+/** Expire the Orchestrator access tokens after this many plan-page requests of the phase (2 per execution). */
+const EXPIRE_AFTER_PAGES = 10;
+/** Issue 12: median VSA logins per revocation. Printed either way; the run fails only above CLEAR_MISS. */
+const VSA_MEDIAN_TARGET = 3;
+const VSA_MEDIAN_CLEAR_MISS = 2 * VSA_MEDIAN_TARGET;
 
 // ------------------------------------------------------------------ cleanup
 
@@ -239,36 +254,53 @@ async function main() {
 			return [first, ...rest];
 		});
 	}
-	let revokedInFlight = null;
-	if (has.vsa) {
-		// VSA tokens revoked while both workers are busy paging: bounded logins.
-		await run('revoke', `VSA token revoked mid-load: 30, ${BUSY_PARALLEL} parallel`, async () => {
-			let inFlight = 0;
-			let pages = 0;
-			const hooks = emu.vsa.server.requestHooks;
-			const hook = (entry) => {
-				if (revokedInFlight !== null || !/\/assetmgmt\/agents$/i.test(entry.path)) return;
-				if (++pages === REVOKE_AFTER_PAGES) {
-					revokedInFlight = inFlight;
-					emu.vsa.revokeTokens();
-				}
-			};
-			if (Array.isArray(hooks)) hooks.push(hook);
-			try {
-				return await pool(30, BUSY_PARALLEL, async () => {
-					inFlight++;
-					try { return await call('vsa'); } finally { inFlight--; }
-				});
-			} finally {
-				if (Array.isArray(hooks)) hooks.splice(hooks.indexOf(hook), 1);
+	// Token loss under load, repeated (issue 12): a fresh loss each time, same load. `inFlight` is how
+	// many executions were running when the tokens died; the logins are counted per phase.
+	const revocations = [];
+	const vroExpiries = [];
+	const lossUnderLoad = ({ emulator, pagePath, afterPages, loseTokens, executions, kind }) => async () => {
+		const loss = { inFlight: null };
+		let inFlight = 0;
+		let pages = 0;
+		const hooks = emulator.requestHooks;
+		if (!Array.isArray(hooks)) throw new Error('the emulator has no requestHooks (test/emulators/common/server.ts changed?)');
+		// Runs when the emulator logs the request, before it authenticates it: that request meets the loss too.
+		const hook = (entry) => {
+			if (loss.inFlight !== null || entry.method !== 'GET' || !pagePath.test(entry.path)) return;
+			if (++pages === afterPages) {
+				loss.inFlight = inFlight;
+				loseTokens();
 			}
-		});
-		await run('afterRevoke', 'after the revocation: 10', () => pool(10, OPTS.concurrency, () => call('vsa')));
+		};
+		hooks.push(hook);
+		try {
+			const results = await pool(executions, BUSY_PARALLEL, async () => {
+				inFlight++;
+				try { return await call(kind); } finally { inFlight--; }
+			});
+			return Object.assign(results, { loss });
+		} finally {
+			hooks.splice(hooks.indexOf(hook), 1);
+		}
+	};
+	if (has.vsa) {
+		// VSA tokens revoked while both workers are busy paging.
+		for (let r = 1; r <= OPTS.repeats; r++) {
+			const ph = await run(`revoke${r}`, `VSA token revoked mid-load (${r}/${OPTS.repeats}): ${VSA_BURST}, ${BUSY_PARALLEL} parallel`, lossUnderLoad({
+				emulator: emu.vsa.server, pagePath: /\/assetmgmt\/agents$/i, afterPages: REVOKE_AFTER_PAGES, loseTokens: () => emu.vsa.revokeTokens(), executions: VSA_BURST, kind: 'vsa',
+			}));
+			revocations.push({ ph, inFlight: ph.results.loss.inFlight });
+		}
+		await run('afterRevoke', 'after the revocations: 10', () => pool(10, OPTS.concurrency, () => call('vsa')));
 	}
 	if (has.vro) {
-		// Orchestrator access tokens expire while the workers are busy (single-use refresh tokens).
-		emu.vro.expireAccessTokens();
-		await run('vroBusy', `VRO token expired mid-load: 20, ${BUSY_PARALLEL} parallel`, () => pool(20, BUSY_PARALLEL, () => call('vro')));
+		// Orchestrator access tokens expire while both workers are busy paging (single-use refresh tokens).
+		for (let r = 1; r <= OPTS.repeats; r++) {
+			const ph = await run(`vroBusy${r}`, `VRO token expired mid-load (${r}/${OPTS.repeats}): ${VRO_BURST}, ${BUSY_PARALLEL} parallel`, lossUnderLoad({
+				emulator: emu.vro.emulator, pagePath: /\/plans$/i, afterPages: EXPIRE_AFTER_PAGES, loseTokens: () => emu.vro.expireAccessTokens(), executions: VRO_BURST, kind: 'vro',
+			}));
+			vroExpiries.push({ ph, inFlight: ph.results.loss.inFlight });
+		}
 	}
 
 	log.step('waiting for the polling-trigger checks to finish ...');
@@ -310,7 +342,8 @@ async function main() {
 	process.stdout.write(`\n${table(rows, { maxWidth: 70 })}\n\n`);
 	process.stdout.write(`executions in PostgreSQL: ${execRows.length}; per worker incl. trigger runs: ${Object.entries(totalsPerWorker).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
 	process.stdout.write(`emulator totals: VSA logins ${emu.vsa.logins()} (failed ${emu.vsa.failedLogins()}); VRO password logins ${emu.vro.counters.passwordLogins}, refresh grants ${emu.vro.counters.refreshGrants}, failed token calls ${emu.vro.counters.failedTokenRequests}\n`);
-	if (revokedInFlight !== null) process.stdout.write(`revocation: ${revokedInFlight} executions in flight when the VSA tokens were revoked\n`);
+	const lossSummary = tokenLossSummary(revocations, vroExpiries);
+	if (lossSummary) process.stdout.write(lossSummary);
 	if (!trig.error) process.stdout.write(`polling triggers: ${trig.summary}\n`);
 	process.stdout.write('\n');
 
@@ -353,18 +386,21 @@ async function main() {
 		const vsaRace = exp.vsaLogins.total === 2 && (exp.vsaLogins.by.main || 0) === 1;
 		check(exp.vsaLogins.total === 1 || vsaRace, 'VSA: exactly one login when the session lifetime ended (11 executions)',
 			`${fmtBy(exp.vsaLogins)}${vsaRace ? ' — a trigger poll in main raced the first execution' : ''}`);
-		const rev = byName.revoke;
-		// Bound: every execution of the burst logs in at most once (the transport's one re-login per
-		// execution; no loop), plus one poll of the VSA trigger in the main process. n8n has no lock across
-		// processes, so how many of them race depends on how long a login takes under load: measured 4–20
-		// on this 2-core machine. The number is reported; the guarantee checked is the per-execution one.
-		const burst = 30;
-		const bound = burst + 1;
-		const slots = OPTS.workers * OPTS.workerConcurrency;
-		check(revokedInFlight !== null && revokedInFlight > 1, 'VSA tokens were revoked while several executions were running', `${revokedInFlight} in flight`);
-		check(rev.vsaLogins.total >= 1 && rev.vsaLogins.total <= bound,
-			`VSA revocation under load: ≤ 1 login per execution of the burst + 1 trigger poll (≤ ${bound}; ${slots} worker slots)`, `measured ${fmtBy(rev.vsaLogins)}`);
-		check(byName.afterRevoke.vsaLogins.total === 0, 'VSA: after the revocation, executions reuse the new stored token', `${byName.afterRevoke.vsaLogins.total} logins`);
+		// Never a loop: every execution of a burst logs in at most once (the transport's one re-login per
+		// execution), plus one poll of the VSA trigger in the main process. How many executions race to log
+		// in depends on how long a login takes under load (n8n has no lock across processes); the median
+		// over the repetitions is the figure issue 12 targets.
+		const bound = VSA_BURST + 1;
+		const counts = revocations.map((x) => x.ph.vsaLogins.total);
+		check(revocations.length === OPTS.repeats && revocations.every((x) => x.inFlight !== null && x.inFlight > 1),
+			`VSA tokens were revoked ${OPTS.repeats} times while several executions were running`, `in flight: ${revocations.map((x) => x.inFlight).join(', ')}`);
+		check(counts.every((n) => n >= 1 && n <= bound), `VSA revocation under load, no login loop: ≤ 1 login per execution of the burst + 1 trigger poll (≤ ${bound}) in each run`,
+			`logins per run: ${revocations.map((x) => fmtBy(x.ph.vsaLogins)).join(', ')}`);
+		const { median } = spread(counts);
+		const medianWhat = `VSA revocation under load: median logins per revocation ≤ ${VSA_MEDIAN_TARGET} (issue 12 target; the run fails only above ${VSA_MEDIAN_CLEAR_MISS})`;
+		if (counts.length && median > VSA_MEDIAN_TARGET && median <= VSA_MEDIAN_CLEAR_MISS) log.warn(`  WARN ${medianWhat} — median ${median}: target missed on this run, not clearly`);
+		else check(counts.length > 0 && median <= VSA_MEDIAN_CLEAR_MISS, medianWhat, `median ${median} over ${counts.length} runs (${counts.join(', ')})`);
+		check(byName.afterRevoke.vsaLogins.total === 0, 'VSA: after the revocations, executions reuse the new stored token', `${byName.afterRevoke.vsaLogins.total} logins`);
 	}
 	if (has.vro) {
 		const warm = byName.warm;
@@ -376,10 +412,16 @@ async function main() {
 		const vroRace = grants === 2 && exp.vroRefresh.total >= 1 && (exp.vroRefresh.by.main || 0) + (exp.vroPassword.by.main || 0) === 1;
 		check((exp.vroRefresh.total === 1 && exp.vroPassword.total === 0) || vroRace, 'VRO: after access-token expiry one refresh grant and no password login (11 executions)',
 			`refresh ${fmtBy(exp.vroRefresh)}, password ${fmtBy(exp.vroPassword)}${vroRace ? ' — a trigger poll in main raced the first execution' : ''}`);
-		const busy = byName.vroBusy;
-		const vroBound = OPTS.workers * OPTS.workerConcurrency + 1;
-		check(busy.vroPassword.total + busy.vroRefresh.total <= vroBound, `VRO expiry under load: ≤ 1 token grant per worker slot + 1 trigger poll (≤ ${vroBound})`,
-			`refresh ${fmtBy(busy.vroRefresh)} + password ${fmtBy(busy.vroPassword)}`);
+		// Never a loop: at most one successful grant per execution of the burst (+1 trigger poll). A
+		// password login means two processes traded the same single-use refresh token; the aim is none.
+		const vroBound = VRO_BURST + 1;
+		check(vroExpiries.length === OPTS.repeats && vroExpiries.every((x) => x.inFlight !== null && x.inFlight > 1),
+			`VRO access tokens expired ${OPTS.repeats} times while several executions were running`, `in flight: ${vroExpiries.map((x) => x.inFlight).join(', ')}`);
+		check(vroExpiries.every((x) => x.ph.vroRefresh.total + x.ph.vroPassword.total <= vroBound),
+			`VRO expiry under load, no login loop: ≤ 1 token grant per execution of the burst + 1 trigger poll (≤ ${vroBound}) in each run`,
+			vroExpiries.map((x) => `refresh ${fmtBy(x.ph.vroRefresh)} + password ${fmtBy(x.ph.vroPassword)}`).join('; '));
+		const passwords = vroExpiries.map((x) => x.ph.vroPassword.total);
+		if (passwords.some((n) => n > 0)) log.warn(`  WARN VRO expiry under load: password logins per run ${passwords.join(', ')} (aim: 0; two processes refreshed with the same single-use refresh token)`);
 	}
 	if (trig.error) check(false, 'polling triggers', trig.error.message);
 	else {
@@ -483,6 +525,35 @@ function verifyStoredExecutions(pg, rt, rows, { vsaAgentIds, vroPlanIds }) {
 		}
 	}
 	return bad;
+}
+
+/** Min / median / max of a list of counts (median of an even count: the mean of the middle two). */
+function spread(values) {
+	const s = [...values].sort((a, b) => a - b);
+	if (!s.length) return { min: NaN, median: NaN, max: NaN };
+	const mid = Math.floor(s.length / 2);
+	return { min: s[0], median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, max: s[s.length - 1] };
+}
+
+/** The repeated token-loss figures: min / median / max per loss, and every run's count. */
+function tokenLossSummary(revocations, vroExpiries) {
+	const line = (what, values) => {
+		const { min, median, max } = spread(values);
+		return `  ${what.padEnd(44)} ${min} / ${median} / ${max}   (runs: ${values.join(', ')})\n`;
+	};
+	let out = '';
+	if (revocations.length) {
+		out += `VSA tokens revoked mid-load, ${revocations.length} runs (${VSA_BURST} executions, ${BUSY_PARALLEL} parallel) — min / median / max:\n`;
+		out += line('VSA logins per revocation', revocations.map((x) => x.ph.vsaLogins.total));
+		out += line('executions in flight at the revocation', revocations.map((x) => x.inFlight));
+	}
+	if (vroExpiries.length) {
+		out += `VRO access tokens expired mid-load, ${vroExpiries.length} runs (${VRO_BURST} executions, ${BUSY_PARALLEL} parallel) — min / median / max:\n`;
+		out += line('VRO refresh grants per expiry', vroExpiries.map((x) => x.ph.vroRefresh.total));
+		out += line('VRO password logins per expiry', vroExpiries.map((x) => x.ph.vroPassword.total));
+		out += line('executions in flight at the expiry', vroExpiries.map((x) => x.inFlight));
+	}
+	return out;
 }
 
 /** Count successful token calls in an emulator log slice, by the n8n process that sent them. */
