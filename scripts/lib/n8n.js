@@ -295,7 +295,12 @@ class N8nInstance {
 			}
 			try {
 				const r = await httpJson('GET', `${this.baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
-				if (r.status === 200) return;
+				// n8n 1.x answers readiness before it has registered its REST controllers (they come after
+				// loading nodes, slow on a busy machine): also wait for the editor's first call to answer.
+				if (r.status === 200) {
+					const settings = await httpJson('GET', `${this.baseUrl}/rest/settings`, { timeoutMs: 5000 });
+					if (settings.status === 200) return;
+				}
 			} catch { /* not yet listening */ }
 			await sleep(300);
 		}
