@@ -31,6 +31,7 @@ function generate() {
 	const nodes = [
 		loadNode('nodes/KaseyaVsa/KaseyaVsa.node.js', 'KaseyaVsa'),
 		loadNode('nodes/VeeamOrchestrator/VeeamOrchestrator.node.js', 'VeeamOrchestrator'),
+		loadNode('nodes/VeeamServiceProviderConsole/VeeamServiceProviderConsole.node.js', 'VeeamServiceProviderConsole'),
 	];
 	return [BEGIN, ...nodes.map(describeNode), END].join('\n\n');
 }
