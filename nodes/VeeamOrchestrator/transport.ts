@@ -1,33 +1,61 @@
-import type { IDataObject, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { VRO_CLEAR_TOKENS_MARKER } from '../../credentials/shared/vroLogin';
 import type { VroAuthMethod } from '../../credentials/shared/vroLogin';
 import type { VroApiVersion } from '../../credentials/shared/vroVersions';
 import { DEFAULT_VRO_API_VERSION, isLegacyVersion, isVroApiVersion, vroApiBasePath, vroPagingStyle, vroServerRoot } from '../../credentials/shared/vroVersions';
 import type { CallOptions } from '../shared/descriptions';
-import { apiError, toNodeError } from '../shared/errors';
-import type { ProductProfile, RequestContext } from '../shared/http';
-import { redactServerText, runCached, sendRequest } from '../shared/http';
-import { fetchPages, PagingError } from '../shared/paging';
+import { toNodeError } from '../shared/errors';
+import type { RequestContext } from '../shared/http';
+import { runCached, sendWithCredentialChange } from '../shared/http';
+import type { ProductCall, TransportProfile } from '../shared/transport';
+import { productError, productList, productRequest, productSend } from '../shared/transport';
 import { joinUrl } from '../shared/url';
 import type { VroDecoded } from './envelope';
 import { decodeVroResponse, describeVroError, readListPage } from './envelope';
 
 /**
- * The Orchestrator transport on top of the shared HTTP layer: version-aware base paths, response
- * decoding, and list paging in each generation's style through the shared paging engine.
+ * The Orchestrator on the shared transport: version-aware base paths, its envelope, and list paging in
+ * each API generation's style. Callers keep the vro* names; the work is done by productSend/productList.
  */
 export const VRO_CREDENTIAL = 'veeamOrchestratorApi';
 
 /** Records asked for per page on v1/v2 (`$top`) and v4+ (`limit`). No server maximum is documented. */
 export const VRO_PAGE_SIZE = 100;
 
-export const VRO_PROFILE: ProductProfile = {
+/** A record's identity for the paging duplicate check: plans, sites, scopes… have `id`; client accounts `client_id`. */
+function vroRecordKey(item: IDataObject): string | undefined {
+	const id = item?.id ?? item?.client_id;
+	return id === undefined || id === null ? undefined : String(id);
+}
+
+/** The Orchestrator as a profile of the shared transport (nodes/shared/transport.ts). */
+export const VRO_PROFILE: TransportProfile = {
 	credentialType: VRO_CREDENTIAL,
 	expirableField: 'accessToken',
 	productName: 'Veeam Orchestrator',
+	secretFields: ['password', 'clientSecret', 'accessToken', 'refreshToken'],
 	// Every operation documents 401 for a missing or expired token (references/vro/7.2/rest/7.2.1/tag/Plans on helpcenter.veeam.com); no 401-in-200 envelope exists.
 	isAuthRejected: (response) => response.status === 401,
+	apiBase: async (ctx) => {
+		const conn = await vroConnection(ctx);
+		return { url: conn.base, path: vroApiBasePath(conn.version) };
+	},
+	decode: (status, text, contentType, acceptText) => {
+		const decoded = decodeVroResponse(status, text, contentType, acceptText);
+		return decoded.ok ? { ok: true, result: decoded.data } : { ok: false, code: decoded.status, errorText: decoded.errorText, notJson: decoded.notJson };
+	},
+	describeError: async (facts, ctx) => describeVroError(facts.code, facts.errorText, facts.method as IHttpRequestMethods, facts.path, (await vroConnection(ctx)).version, facts.notJson),
+	// Each generation's paging style (archive/vao/10/restapi/query_options.html, archive/vao/40/restapi/start_query.html,
+	// docs/vro/rest/query_options.html): OData `$top`/`$skip` over bare arrays walked until a short page (v1/v2, no
+	// total); one unpaged `{total, data}` read (v3); `start`/`limit` with the total on the first page (v4 and later).
+	paging: async (ctx) => {
+		const style = vroPagingStyle((await vroConnection(ctx)).version);
+		const readPage = (result: unknown) => readListPage(result);
+		if (style === 'odata') return { pageSize: VRO_PAGE_SIZE, readPage, pageQuery: (offset, size) => ({ $top: size, ...(offset > 0 ? { $skip: offset } : {}) }) };
+		if (style === 'startLimit') return { pageSize: VRO_PAGE_SIZE, readPage, pageQuery: (offset, size) => ({ limit: size, ...(offset > 0 ? { start: offset } : {}) }) };
+		return { pageSize: VRO_PAGE_SIZE, readPage };
+	},
 };
 
 export interface VroConnection {
@@ -48,44 +76,21 @@ export function vroConnection(ctx: RequestContext): Promise<VroConnection> {
 	});
 }
 
-export interface VroCall {
-	method: IHttpRequestMethods;
-	/** Path under the version's API base, already filled and encoded. */
-	path: string;
-	qs?: IDataObject;
-	body?: unknown;
-	itemIndex?: number;
-	/** A success body that is not JSON is passed through as text instead of failing (custom API request). */
-	acceptText?: boolean;
-}
+export type VroCall = ProductCall;
 
 /** Sends one call; HTTP errors come back decoded rather than thrown. */
 export async function vroSend(ctx: RequestContext, call: VroCall, options: Pick<CallOptions, 'timeoutMs'>): Promise<VroDecoded> {
-	const conn = await vroConnection(ctx);
-	const response = await sendRequest(ctx, VRO_PROFILE, {
-		method: call.method,
-		url: joinUrl(conn.base, call.path),
-		qs: call.qs,
-		body: call.body,
-		timeoutMs: options.timeoutMs,
-		itemIndex: call.itemIndex,
-	});
-	return decodeVroResponse(response.status, response.text, response.headers['content-type'], call.acceptText === true);
+	const decoded = await productSend(ctx, VRO_PROFILE, call, options);
+	return decoded.ok ? { ok: true, data: decoded.result } : { ok: false, status: decoded.code, errorText: decoded.errorText, notJson: decoded.notJson };
 }
 
 /** Sends one call and returns its data, or throws a NodeApiError that quotes the server. */
 export async function vroRequest(ctx: RequestContext, call: VroCall, options: Pick<CallOptions, 'timeoutMs'>): Promise<unknown> {
-	const decoded = await vroSend(ctx, call, options);
-	if (decoded.ok) return decoded.data;
-	throw await vroError(ctx, call, decoded);
+	return (await productRequest(ctx, VRO_PROFILE, call, options)).result;
 }
 
 export async function vroError(ctx: RequestContext, call: VroCall, decoded: Extract<VroDecoded, { ok: false }>) {
-	const conn = await vroConnection(ctx);
-	const fullPath = `${vroApiBasePath(conn.version)}${call.path.startsWith('/') ? '' : '/'}${call.path}`;
-	const errorText = await redactServerText(ctx, VRO_PROFILE, decoded.errorText);
-	const described = describeVroError(decoded.status, errorText, call.method, fullPath, conn.version, decoded.notJson);
-	return apiError(ctx.getNode(), { ...described, httpCode: decoded.status, serverText: errorText, itemIndex: call.itemIndex });
+	return await productError(ctx, VRO_PROFILE, call, { ok: false, code: decoded.status, errorText: decoded.errorText, notJson: decoded.notJson });
 }
 
 export interface VroListQuery {
@@ -96,47 +101,9 @@ export interface VroListQuery {
 	itemIndex?: number;
 }
 
-/**
- * A collection in the generation's paging style (archive/vao/10/restapi/query_options.html, archive/vao/40/restapi/start_query.html, docs/vro/rest/query_options.html): OData `$top`/`$skip` over bare arrays walked
- * until a short page (v1/v2, no total); one unpaged `{total, data}` read (v3); `start`/`limit` with the
- * total from the first page and the other pages fetched concurrently (v4 and later).
- */
+/** A collection in the generation's paging style (VRO_PROFILE.paging). */
 export async function vroList(ctx: RequestContext, path: string, query: VroListQuery, options: CallOptions): Promise<IDataObject[]> {
-	const conn = await vroConnection(ctx);
-	const style = vroPagingStyle(conn.version);
-	try {
-		return await fetchPages<IDataObject>(
-			async ({ offset, size }) => {
-				const qs: IDataObject = { ...(query.qs ?? {}) };
-				if (style === 'odata') {
-					qs.$top = size;
-					if (offset > 0) qs.$skip = offset;
-				} else if (style === 'startLimit') {
-					qs.limit = size;
-					if (offset > 0) qs.start = offset;
-				}
-				const data = await vroRequest(ctx, { method: 'GET', path, qs, itemIndex: query.itemIndex }, options);
-				const page = readListPage(data);
-				// v3 has no paging parameters: the one answer is the whole collection.
-				return style === 'unpaged' ? { items: page.items, total: page.total ?? page.items.length } : page;
-			},
-			{
-				pageSize: style === 'unpaged' ? Number.MAX_SAFE_INTEGER : VRO_PAGE_SIZE,
-				limit: query.limit,
-				concurrency: options.concurrency,
-				maxRecords: options.maxRecords,
-				key: (item) => {
-					const id = (item as IDataObject)?.id ?? (item as IDataObject)?.client_id;
-					return id === undefined || id === null ? undefined : String(id);
-				},
-			},
-		);
-	} catch (error) {
-		if (error instanceof PagingError) {
-			throw apiError(ctx.getNode(), { message: error.message, description: error.description, itemIndex: query.itemIndex });
-		}
-		throw toNodeError(ctx.getNode(), error, query.itemIndex);
-	}
+	return await productList(ctx, VRO_PROFILE, path, { ...query, key: vroRecordKey }, options);
 }
 
 /**
@@ -147,34 +114,10 @@ export async function vroList(ctx: RequestContext, path: string, query: VroListQ
  */
 export async function clearStoredTokens(ctx: RequestContext, options: Pick<CallOptions, 'timeoutMs'>): Promise<void> {
 	const conn = await vroConnection(ctx);
-	const data = await ctx.getCredentials(VRO_CREDENTIAL);
-	const nodeCredentials = ctx.getNode().credentials?.[VRO_CREDENTIAL];
-	const carrier =
-		conn.version === 'v1' ? joinUrl(conn.base, '/About') : isLegacyVersion(conn.version) ? joinUrl(conn.base, '/Sites') : joinUrl(conn.base, '/Scopes');
+	// Carriers per version: GET /v1/About (unauthenticated on VAO 1.0, PV Swagger), /Sites (v2), /Scopes (v3+).
+	const carrier = conn.version === 'v1' ? '/About' : isLegacyVersion(conn.version) ? '/Sites' : '/Scopes';
 	try {
-		(await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			VRO_CREDENTIAL,
-			{
-				method: 'GET',
-				url: carrier,
-				headers: { Accept: 'application/json' },
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				encoding: 'arraybuffer',
-				json: false,
-				timeout: options.timeoutMs,
-				disableFollowRedirect: true,
-			},
-			{
-				credentialsDecrypted: {
-					id: nodeCredentials?.id ?? '',
-					name: nodeCredentials?.name ?? VRO_CREDENTIAL,
-					type: VRO_CREDENTIAL,
-					data: { ...data, accessToken: '', [VRO_CLEAR_TOKENS_MARKER]: true },
-				},
-			},
-		)) as IN8nHttpFullResponse;
+		await sendWithCredentialChange(ctx, VRO_PROFILE, { method: 'GET', url: joinUrl(conn.base, carrier), timeoutMs: options.timeoutMs }, { accessToken: '', [VRO_CLEAR_TOKENS_MARKER]: true });
 	} catch (error) {
 		// The tokens were stored before the carrier was sent; a carrier that fails changes nothing.
 		if (!isNetworkFailure(error)) throw toNodeError(ctx.getNode(), error);

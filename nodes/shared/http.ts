@@ -136,21 +136,28 @@ function buildOptions(req: RawRequest): IHttpRequestOptions {
 }
 
 async function sendOnce(ctx: RequestContext, profile: ProductProfile, req: RawRequest, forceLogin: boolean): Promise<RawResponse> {
-	const options = buildOptions(req);
 	if (!forceLogin) {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options)) as IN8nHttpFullResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, buildOptions(req))) as IN8nHttpFullResponse;
 		return toRaw(response);
 	}
 	// Empty the expirable field: n8n runs the credential's login, persists the new token in its
 	// credential store (shared by every process and execution), and sends this request with it.
+	return await sendWithCredentialChange(ctx, profile, req, { [profile.expirableField]: '' });
+}
+
+/**
+ * Sends one request (no retries) with changed credential data, e.g. an emptied token: n8n then runs
+ * the credential's preAuthentication on that data and persists what it returns.
+ */
+export async function sendWithCredentialChange(ctx: RequestContext, profile: ProductProfile, req: RawRequest, change: ICredentialDataDecryptedObject): Promise<RawResponse> {
 	const data = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
 	const nodeCredentials = ctx.getNode().credentials?.[profile.credentialType];
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options, {
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, buildOptions(req), {
 		credentialsDecrypted: {
 			id: nodeCredentials?.id ?? '',
 			name: nodeCredentials?.name ?? profile.credentialType,
 			type: profile.credentialType,
-			data: { ...data, [profile.expirableField]: '' },
+			data: { ...data, ...change },
 		},
 	})) as IN8nHttpFullResponse;
 	return toRaw(response);
