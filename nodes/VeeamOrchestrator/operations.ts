@@ -99,7 +99,7 @@ export const OPERATIONS: VroOperation[] = [
 		handler: planGetAll,
 	},
 	{ resource: 'plan', operation: 'get', name: 'Get', action: 'Get a plan', description: 'Get a plan with its state', fields: [plan], handler: planGet },
-	{ resource: 'plan', operation: 'getGroups', name: 'Get Groups', action: 'Get the groups of a plan', description: 'List the inventory and virtual groups of a plan (API v3 and later)', paged: true, fields: [plan] },
+	{ resource: 'plan', operation: 'getGroups', name: 'Get Groups', action: 'Get the groups of a plan', description: 'List the inventory and virtual groups of a plan (API v3 and later)', paged: true, fields: [{ ...plan, in: 'path' }] },
 	{
 		resource: 'plan',
 		operation: 'getVms',
@@ -206,7 +206,7 @@ export const OPERATIONS: VroOperation[] = [
 	},
 	// ---- sites, scopes, recovery locations, license usage ----
 	{ resource: 'site', operation: 'getAll', name: 'Get Many', action: 'Get many sites', description: 'List the Orchestrator sites (API v1 to v6)', paged: true },
-	{ resource: 'site', operation: 'get', name: 'Get', action: 'Get a site', description: 'Get one site (API v1 and v2)', fields: [idField('siteId', 'Site ID', 'The site (see Site → Get Many)')] },
+	{ resource: 'site', operation: 'get', name: 'Get', action: 'Get a site', description: 'Get one site (API v1 and v2)', fields: [{ ...idField('siteId', 'Site ID', 'The site (see Site → Get Many)'), in: 'path' }] },
 	{
 		resource: 'scope',
 		operation: 'getAll',
@@ -218,7 +218,7 @@ export const OPERATIONS: VroOperation[] = [
 		handler: scopeGetAll,
 	},
 	{ resource: 'recoveryLocation', operation: 'getAll', name: 'Get Many', action: 'Get many recovery locations', description: 'List the recovery locations (API v2 and later)', paged: true },
-	{ resource: 'recoveryLocation', operation: 'get', name: 'Get', action: 'Get a recovery location', description: 'Get one recovery location (API v2 and later)', fields: [idField('locationId', 'Recovery Location ID', 'The recovery location (see Get Many)')] },
+	{ resource: 'recoveryLocation', operation: 'get', name: 'Get', action: 'Get a recovery location', description: 'Get one recovery location (API v2 and later)', fields: [{ ...idField('locationId', 'Recovery Location ID', 'The recovery location (see Get Many)'), in: 'path' }] },
 	{
 		resource: 'licenseUsage',
 		operation: 'get',

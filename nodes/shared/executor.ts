@@ -47,8 +47,15 @@ export interface ExecOperation<Ctx = unknown, Field extends ExecField = ExecFiel
 	output?: (result: unknown, values: IDataObject) => IDataObject | IDataObject[];
 }
 
-/** What a product gives the executor besides its rows. */
-export interface NodeProduct<Op extends ExecOperation<any, any>> {
+/** Method, path template and body builder of a row without a handler. */
+export interface RowRoute {
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	path: string;
+	body?: (values: IDataObject) => unknown;
+}
+
+/** What a product gives the executor besides its rows. `Run` is what it reads once per execution (e.g. the API version). */
+export interface NodeProduct<Op extends ExecOperation<any, any>, Run = undefined> {
 	operations: readonly Op[];
 	/** The API base path users type custom paths under, named in the advice for n8n's generic Custom API Call. */
 	apiBasePath: string;
@@ -58,10 +65,25 @@ export interface NodeProduct<Op extends ExecOperation<any, any>> {
 	request(fn: IExecuteFunctions, call: ProductCall, options: CallOptions): Promise<CallResult>;
 	/** A paged row: the product's filters and sorts for the row's values, through its list function. */
 	list(fn: IExecuteFunctions, op: Op, path: string, values: IDataObject, qs: IDataObject | undefined, check: InputCheck, options: CallOptions): Promise<IDataObject[]>;
+	/** Reads what every item of the run needs, once, before the item loop. */
+	prepare?(fn: IExecuteFunctions, options: CallOptions): Promise<Run>;
+	/** Refuses an item before anything is sent, e.g. an operation the server's API version lacks. */
+	precheck?(run: Run, op: Op, itemIndex: number): void;
+	/** The request of a row without a handler when it depends on the run (a route per API version); default: the row's own. */
+	routeOf?(run: Run, op: Op): RowRoute;
+	/** The context a row's handler receives; default: `{ fn, op, options, check }`. */
+	handlerContext?(run: Run, base: HandlerContext<Op>): Parameters<NonNullable<Op['handler']>>[0];
+	/**
+	 * false: required text fields are left to the handlers, which know which fields their other choices
+	 * hide (a hidden required field reads as empty). Default true.
+	 */
+	checkRequiredText?: boolean;
+	/** What a call answered with no body becomes; default: the row's successOutput for `true`, else no item. */
+	emptyOutput?(op: Op, values: IDataObject): IDataObject;
 }
 
 /** Runs the node's operation over all items. */
-export async function route<Op extends ExecOperation<HandlerContext<Op>, any>>(fn: IExecuteFunctions, product: NodeProduct<Op>): Promise<INodeExecutionData[][]> {
+export async function route<Op extends ExecOperation<any, any>, Run = undefined>(fn: IExecuteFunctions, product: NodeProduct<Op, Run>): Promise<INodeExecutionData[][]> {
 	const resource = fn.getNodeParameter('resource', 0, '') as string;
 	// With a fallback, an unknown resource (a workflow from another version) reaches the clear error below instead of n8n's "Could not get parameter".
 	const operation = fn.getNodeParameter('operation', 0, '') as string;
@@ -77,8 +99,12 @@ export async function route<Op extends ExecOperation<HandlerContext<Op>, any>>(f
 		});
 	}
 	const options = readCallOptions(fn);
+	const run = (await product.prepare?.(fn, options)) as Run;
 	const concurrency = pagesConcurrently(fn, op) ? 1 : options.concurrency;
-	return await runItems(fn, { concurrency }, async (itemIndex) => await runOperation(fn, product, op, itemIndex, options));
+	return await runItems(fn, { concurrency }, async (itemIndex) => {
+		product.precheck?.(run, op, itemIndex);
+		return await runOperation(fn, product, op, itemIndex, options, run);
+	});
 }
 
 /**
@@ -91,25 +117,31 @@ function pagesConcurrently(fn: IExecuteFunctions, op: ExecOperation<any, any>): 
 	return fn.getNodeParameter('returnAll', 0, false) === true;
 }
 
-export async function runOperation<Op extends ExecOperation<HandlerContext<Op>, any>>(
+export async function runOperation<Op extends ExecOperation<any, any>, Run = undefined>(
 	fn: IExecuteFunctions,
-	product: NodeProduct<Op>,
+	product: NodeProduct<Op, Run>,
 	op: Op,
 	itemIndex: number,
 	options: CallOptions,
+	run?: Run,
 ): Promise<IDataObject | IDataObject[]> {
 	const check: InputCheck = { node: fn.getNode(), itemIndex };
 	const values = checkValues(product, op, readFields(fn, op, itemIndex), check);
-	if (op.handler) return await op.handler({ fn, op, options, check }, values, itemIndex);
-	const path = buildPath(op, values, check);
-	const qs = buildQuery(op, values);
+	if (op.handler) {
+		const base: HandlerContext<Op> = { fn, op, options, check };
+		return await op.handler(product.handlerContext ? product.handlerContext(run as Run, base) : base, values, itemIndex);
+	}
+	const row = product.routeOf ? { ...op, ...product.routeOf(run as Run, op) } : op;
+	const path = buildPath(row, values, check);
+	const qs = buildQuery(row, values);
 	if (op.paged) return await product.list(fn, op, path, values, qs, check, options);
-	const { result } = await product.request(fn, { method: op.method ?? 'GET', path, qs, body: buildBody(op, values), idempotent: op.idempotent, itemIndex }, options);
+	const { result } = await product.request(fn, { method: row.method ?? 'GET', path, qs, body: buildBody(row, values), idempotent: op.idempotent, itemIndex }, options);
+	if ((result === undefined || result === null || result === '') && product.emptyOutput) return product.emptyOutput(op, values);
 	return shapeOutput(op, result, values);
 }
 
 /** Validates the values that would otherwise reach the server unchecked, and normalises IDs to exact text. */
-export function checkValues<Op extends ExecOperation<any, any>>(product: Pick<NodeProduct<Op>, 'isIdField' | 'requireId'>, op: Op, raw: IDataObject, check: InputCheck): IDataObject {
+export function checkValues<Op extends ExecOperation<any, any>>(product: Pick<NodeProduct<Op, any>, 'isIdField' | 'requireId' | 'checkRequiredText'>, op: Op, raw: IDataObject, check: InputCheck): IDataObject {
 	const values: IDataObject = { ...raw };
 	for (const field of (op.fields ?? []) as ExecField[]) {
 		const value = values[field.name];
@@ -126,7 +158,7 @@ export function checkValues<Op extends ExecOperation<any, any>>(product: Pick<No
 			} else if (field.type === 'string' || field.type === 'options') {
 				values[field.name] = requireText(check, field.displayName.replace(/ Name or ID$/, ''), value);
 			}
-		} else if (field.required && (field.type === 'string' || field.type === 'dateTime')) {
+		} else if (field.required && product.checkRequiredText !== false && (field.type === 'string' || field.type === 'dateTime')) {
 			requireText(check, field.displayName, value);
 		}
 	}
