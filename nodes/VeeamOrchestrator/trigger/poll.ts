@@ -1,12 +1,10 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isLegacyVersion } from '../../../credentials/shared/vroVersions';
-import type { CallOptions } from '../../shared/descriptions';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_RECORDS } from '../../shared/descriptions';
 import { operationError } from '../../shared/errors';
-import { DEFAULT_TIMEOUT_MS } from '../../shared/http';
-import { eventItem, MAX_SNAPSHOT_ENTRIES, newState, type PollState, readState, type SnapshotEntry, writeState } from '../../shared/polling';
+import { eventItem, MAX_SNAPSHOT_ENTRIES, newState, type PollState, type SnapshotEntry } from '../../shared/polling';
+import type { PollEnv, PollPass, TriggerDefinition } from '../../shared/pollRunner';
+import { runPoll } from '../../shared/pollRunner';
 import { fillPath } from '../../shared/url';
 import type { PlanPhase } from '../planState';
 import { snapshotOf } from '../planState';
@@ -15,9 +13,9 @@ import { vroConnection, vroRequest } from '../transport';
 import { isFailedCheck, isPlanMark, planChanges, type PlanObservation, type RunInfo, VRO_TRIGGER_EVENTS, type VroTriggerEvent } from './events';
 
 /**
- * poll() of the Veeam Orchestrator trigger: one read of the plan list per poll (paged in the API
- * version's style by the Orchestrator transport), compared with the marks kept in static data. The
- * new marks are written only after the whole pass succeeded.
+ * The Veeam Orchestrator trigger: one read of the plan list per poll (paged in the API version's
+ * style by the Orchestrator transport), compared with the marks kept in static data. The shared poll
+ * runner writes the new marks only after the whole pass succeeded.
  */
 interface Params {
 	event: VroTriggerEvent;
@@ -48,58 +46,51 @@ export function configKey(p: Params): string {
 	return JSON.stringify([p.event, p.planIds]);
 }
 
-function callOptions(budgetMs: number | undefined): CallOptions {
-	const timeoutMs = budgetMs && budgetMs > 0 ? Math.min(DEFAULT_TIMEOUT_MS, Math.max(5_000, Math.floor(budgetMs / 3))) : DEFAULT_TIMEOUT_MS;
-	return { concurrency: DEFAULT_CONCURRENCY, timeoutMs, maxRecords: DEFAULT_MAX_RECORDS };
+const KEPT_POSITION = 'The trigger kept what it knew of every plan: the next poll compares again from there, so no change is lost.';
+
+async function contextOf(env: PollEnv<Params>): Promise<VroContext> {
+	return { ctx: env.ctx, conn: await vroConnection(env.ctx), options: env.call };
 }
+
+/** One pass: every watched plan compared with its mark; a run or state change since the last pass is an event. */
+async function pollPlans(env: PollEnv<Params>, config: string, previous: PollState | undefined): Promise<PollPass> {
+	const { params } = env;
+	const vc = await contextOf(env);
+	const observed = await observePlans(vc, params);
+	const now = Date.now();
+	const snapshot: Record<string, SnapshotEntry> = {};
+	const items: Array<{ json: IDataObject; order: number; at: string }> = [];
+	const prior = previous?.snapshot ?? {};
+	for (const [index, o] of observed.entries()) {
+		const entry = prior[o.snap.id];
+		const changes = planChanges(previous && isPlanMark(entry) ? entry : undefined, o, now);
+		snapshot[o.snap.id] = changes.mark;
+		if (!previous) {
+			if (params.includeExisting) items.push(...existingItems(params, o).map((json) => ({ json, order: index, at: '' })));
+			continue;
+		}
+		await completeCheckResults(vc, o, changes.finished);
+		for (const json of eventItems(params, o, changes.previousState, changes.finished)) {
+			items.push({ json, order: index, at: String((json.run as IDataObject | undefined)?.finishedAt ?? '') });
+		}
+	}
+	// Oldest first: runs by their end time; state changes (seen now) in list order after them.
+	items.sort((a, b) => (a.at === b.at ? a.order - b.order : a.at === '' ? 1 : b.at === '' ? -1 : a.at < b.at ? -1 : 1));
+	return { items: items.map((i) => ({ json: i.json })), state: { ...(previous ?? newState(config)), baselined: true, snapshot } };
+}
+
+/** The Orchestrator trigger on the shared poll runner: what it reads (the plan list) and how plans become events. */
+const VRO_TRIGGER: TriggerDefinition<Params> = {
+	readParams,
+	configKey,
+	keptPosition: KEPT_POSITION,
+	// "Fetch test event": a real plan as a sample.
+	sample: async (env) => sampleItem(env.params, await observePlans(await contextOf(env), env.params)),
+	poll: pollPlans,
+};
 
 export async function pollVroTrigger(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const params = readParams(ctx);
-	try {
-		const vc: VroContext = { ctx, conn: await vroConnection(ctx), options: callOptions(ctx.getPollBudgetMs?.()) };
-		const observed = await observePlans(vc, params);
-		if (ctx.getMode() === 'manual') {
-			// "Fetch test event": a real plan as a sample; static data is neither read nor written.
-			const sample = sampleItem(params, observed);
-			return sample ? [[sample]] : null;
-		}
-		const stored = ctx.getWorkflowStaticData('node');
-		const config = configKey(params);
-		const previous = readState(stored, config);
-		const now = Date.now();
-		const snapshot: Record<string, SnapshotEntry> = {};
-		const items: Array<{ json: IDataObject; order: number; at: string }> = [];
-		const prior = previous?.snapshot ?? {};
-		for (const [index, o] of observed.entries()) {
-			const entry = prior[o.snap.id];
-			const changes = planChanges(previous && isPlanMark(entry) ? entry : undefined, o, now);
-			snapshot[o.snap.id] = changes.mark;
-			if (!previous) {
-				if (params.includeExisting) items.push(...existingItems(params, o).map((json) => ({ json, order: index, at: '' })));
-				continue;
-			}
-			await completeCheckResults(vc, o, changes.finished);
-			for (const json of eventItems(params, o, changes.previousState, changes.finished)) {
-				items.push({ json, order: index, at: String((json.run as IDataObject | undefined)?.finishedAt ?? '') });
-			}
-		}
-		const state: PollState = { ...(previous ?? newState(config)), baselined: true, snapshot };
-		writeState(stored, state);
-		// Oldest first: runs by their end time; state changes (seen now) in list order after them.
-		items.sort((a, b) => (a.at === b.at ? a.order - b.order : a.at === '' ? 1 : b.at === '' ? -1 : a.at < b.at ? -1 : 1));
-		return items.length > 0 ? [items.map((i) => ({ json: i.json }))] : null;
-	} catch (error) {
-		throw keepsPosition(ctx, error);
-	}
-}
-
-function keepsPosition(ctx: IPollFunctions, error: unknown): Error {
-	const note = 'The trigger kept what it knew of every plan: the next poll compares again from there, so no change is lost.';
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!String(error.description ?? '').includes(note)) error.description = error.description ? `${error.description} ${note}` : note;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { description: note });
+	return await runPoll(ctx, VRO_TRIGGER);
 }
 
 async function observePlans(vc: VroContext, params: Params): Promise<PlanObservation[]> {
