@@ -26,6 +26,7 @@ const { setUpStack, stopOnSignals } = require('../scripts/lib/stack');
 const W = require('./lib/workflows');
 const { summary } = require('./lib/stats');
 const { timeStart, nodeDescriptionSizes } = require('./lib/startup');
+const { breakdown } = require('./lib/profile');
 const report = require('./lib/report');
 
 const REPO = path.resolve(__dirname, '..');
@@ -38,7 +39,8 @@ const SPEC = {
 	skipBuild: { type: 'boolean', help: 'use the existing dist/ and build/' },
 	keep: { type: 'boolean', help: 'keep the temp n8n user folders' },
 	noWrite: { type: 'boolean', help: 'do not write bench/RESULTS.md and bench/results.svg (raw data still goes to bench/out/)' },
-	profile: { type: 'boolean', help: 'write a V8 CPU profile of the n8n server to bench/out/<run>/profile/ (open in Chrome DevTools)' },
+	profile: { type: 'boolean', help: 'after the timed runs, profile a few extra runs of scenarios 1 and 2 (V8 CPU profile of n8n per execution, in bench/out/<run>/profile/, open in Chrome DevTools) and attribute n8n CPU per page/item to its parts' },
+	quick: { type: 'boolean', help: 'scenario 1 without the latency sweep and the `n8n execute` memory runs (for profiling while changing code)' },
 	help: { type: 'boolean', help: 'this text' },
 };
 
@@ -71,8 +73,13 @@ async function main(argv) {
 	const cfg = JSON.parse(JSON.stringify(opts.smoke ? SMOKE : FULL));
 	cfg.batchings = (opts.smoke ? SMOKE : FULL).batchings;
 	if (opts.pairs !== undefined) cfg.pairs = Math.max(1, Math.floor(opts.pairs));
+	cfg.profileRuns = opts.profile ? (opts.smoke ? 1 : 3) : 0;
+	if (opts.quick) {
+		cfg.sweep = { latencies: [], rounds: {} };
+		cfg.executePairs = 0;
+	}
 	cfg.latency = opts.latency;
-	if (!cfg.sweep.latencies.includes(cfg.latency) && !opts.smoke) cfg.sweep.latencies.push(cfg.latency);
+	if (!cfg.sweep.latencies.includes(cfg.latency) && !opts.smoke && !opts.quick) cfg.sweep.latencies.push(cfg.latency);
 	const only = new Set((opts.only || 's1,s2,s3,s4,s5').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 	for (const s of only) if (!/^s[1-5]$/.test(s)) throw new UserError(`--only: unknown scenario "${s}" (use s1,s2,s3,s4,s5)`);
 
@@ -123,7 +130,7 @@ async function main(argv) {
 		log.info(`scenario 2 alarms: ${ctx.alarmIds.length} open alarms; scenario 4 plan "${ctx.plan.name}" (${ctx.plan.planType}, ${ctx.planUnits} steps × ${ctx.stepMs} ms)`);
 
 		if (wanted('s5')) await scenario(R, 's5', () => s5Descriptions(ctx));
-		if (wanted('s1')) await scenario(R, 's1', () => s1Execute(ctx));
+		if (wanted('s1') && cfg.executePairs > 0) await scenario(R, 's1', () => s1Execute(ctx));
 
 		const needServer = ['s1', 's2', 's3', 's4'].some(wanted);
 		if (needServer) {
@@ -133,7 +140,6 @@ async function main(argv) {
 				BENCH_HOOK_DIR: hookDir,
 				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
 				EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
-				...(opts.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(outDir, 'profile')}` } : {}),
 			};
 			await log.time('starting n8n (one server for scenarios 1–4)', () => stack.n8n.start({ timeoutMs: 240000 }));
 			ctx.consumed = 0;
@@ -307,6 +313,7 @@ async function runBranch(ctx, key, { settleMs = 100 } = {}) {
 		items: Object.fromEntries(Object.entries(rec.nodes).map(([n, runs]) => [n, runs[runs.length - 1].items])),
 		nodeRuns: Object.fromEntries(Object.entries(rec.nodes).map(([n, runs]) => [n, runs.length])),
 		gc: rec.gc,
+		profile: rec.profile ? path.join(ctx.hookDir, rec.profile) : undefined,
 	};
 	run.rssDelta = Number.isFinite(run.rssStart) ? run.rssPeak - run.rssStart : undefined;
 	if (settleMs) await sleep(settleMs);
@@ -426,7 +433,41 @@ async function s1Server(ctx, prev) {
 	for (const v of ['ours', 'http']) {
 		for (const run of main[v]) sweep.push({ latency: cfg.latency, concurrency: v === 'ours' ? 5 : null, ...run });
 	}
-	return { ...prev, pages, main, sweep };
+	const profile = cfg.profileRuns
+		? {
+			ours: await profiled(ctx, 's1-ours-c5', cfg.profileRuns, pages, (run) => check(run, 5)),
+			http: await profiled(ctx, 's1-http', cfg.profileRuns, pages, (run) => check(run, null)),
+		}
+		: undefined;
+	return { ...prev, pages, main, sweep, profile };
+}
+
+/**
+ * Extra runs of one branch with a V8 CPU profile of n8n each (after the timed runs, which are never
+ * profiled): the median CPU per unit (page, item) of each part, from bench/lib/profile.js.
+ */
+async function profiled(ctx, key, n, units, check, before) {
+	const dest = path.join(ctx.outDir, 'profile');
+	fs.mkdirSync(dest, { recursive: true });
+	const files = [];
+	const cpu = [];
+	log.step(`profiling ${n} extra run(s) of ${key} ...`);
+	for (let i = 0; i < n; i++) {
+		if (before) before();
+		fs.writeFileSync(path.join(ctx.hookDir, 'profile-next'), '');
+		const mark = ctx.stack.emu.vsa.log.length;
+		const run = await runBranch(ctx, key, { settleMs: 500 });
+		if (check) check(run, mark);
+		if (!run.profile || !fs.existsSync(run.profile)) throw new Error(`${key}: the n8n hook wrote no CPU profile`);
+		const file = path.join(dest, `${key}-${i + 1}.cpuprofile`);
+		fs.renameSync(run.profile, file);
+		files.push(file);
+		cpu.push(run.n8nCpuMs);
+		progress(`profiled ${key}`, run);
+	}
+	const b = breakdown(files, units);
+	const med = summary(cpu).median;
+	return { ...b, n8nCpuPerUnitMs: med / units, samplingUs: Number(process.env.BENCH_HOOK_PROFILE_US) || 250, files: files.map((f) => path.relative(REPO, f)) };
 }
 
 // ==================================================================================================
@@ -469,7 +510,13 @@ async function s2(ctx) {
 			if (i >= cfg.warmup) runs[v].push(run);
 		}
 	}
-	return { writes: cfg.writes, runs, batchings: cfg.batchings };
+	const profile = cfg.profileRuns
+		? {
+			ours: await profiled(ctx, 's2-ours', Math.min(2, cfg.profileRuns), cfg.writes, (run, mark) => checkClosed(ctx, run, 's2-ours', mark), () => reopenAlarms(ctx)),
+			http: await profiled(ctx, 's2-http-default', Math.min(2, cfg.profileRuns), cfg.writes, (run, mark) => checkClosed(ctx, run, 's2-http-default', mark), () => reopenAlarms(ctx)),
+		}
+		: undefined;
+	return { writes: cfg.writes, runs, batchings: cfg.batchings, profile };
 }
 
 // ==================================================================================================

@@ -9,11 +9,15 @@
  *     numbers), output item count, error message, and the RSS at the node's start and the peak RSS
  *     sampled while it ran, and the process CPU time (user + system) over the same window; plus the execution's start/stop and the process peak (getrusage);
  *   - then a full garbage collection (after a short delay, when n8n has finished with the run), so
- *     the next run starts from a collected heap.
+ *     the next run starts from a collected heap;
+ *   - with `npm run bench -- --profile`: when the benchmark has left a file `profile-next` in
+ *     BENCH_HOOK_DIR, a V8 CPU profile of that one execution (inspector, main thread, sampled every
+ *     BENCH_HOOK_PROFILE_US µs, default 250), written as <file>.cpuprofile next to its record.
  *
  * Plain Node built-ins. A failure here is swallowed: the benchmark then reports a missing record.
  */
 const fs = require('fs');
+const inspector = require('inspector');
 const path = require('path');
 const v8 = require('v8');
 const vm = require('vm');
@@ -91,6 +95,42 @@ function peakIn(from, to) {
 
 let seq = 0;
 
+// One execution's CPU profile, started in workflow.preExecute when the benchmark asked for it.
+let profiler = null;
+const PROFILE_US = Math.max(50, Number(process.env.BENCH_HOOK_PROFILE_US) || 250);
+function post(session, method, params) {
+	return new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+async function preExecute() {
+	if (!dir || profiler) return;
+	try {
+		const flag = path.join(dir, 'profile-next');
+		if (!fs.existsSync(flag)) return;
+		fs.rmSync(flag, { force: true });
+		const session = new inspector.Session();
+		session.connect();
+		await post(session, 'Profiler.enable');
+		await post(session, 'Profiler.setSamplingInterval', { interval: PROFILE_US });
+		await post(session, 'Profiler.start');
+		profiler = session;
+	} catch (e) {
+		try { fs.writeFileSync(path.join(dir, `error-${Date.now()}.txt`), String((e && e.stack) || e)); } catch { /* ignore */ }
+	}
+}
+
+async function stopProfile() {
+	const session = profiler;
+	profiler = null;
+	if (!session) return undefined;
+	try {
+		const { profile } = await post(session, 'Profiler.stop');
+		return profile;
+	} finally {
+		session.disconnect();
+	}
+}
+
 function countItems(run) {
 	const main = run && run.data && run.data.main;
 	if (!Array.isArray(main)) return 0;
@@ -99,6 +139,10 @@ function countItems(run) {
 
 async function postExecute(fullRunData, workflowData, executionId) {
 	if (!dir) return;
+	let profile;
+	try {
+		profile = await stopProfile();
+	} catch { /* no profile */ }
 	try {
 		sample();
 		const rd = (fullRunData && fullRunData.data && fullRunData.data.resultData) || {};
@@ -139,6 +183,10 @@ async function postExecute(fullRunData, workflowData, executionId) {
 		};
 		// Time first, so names sort in write order across server restarts.
 		const file = path.join(dir, `${Date.now()}-${process.pid}-${String(seq).padStart(6, '0')}-${executionId || 'x'}.json`);
+		if (profile) {
+			fs.writeFileSync(`${file}.cpuprofile`, JSON.stringify(profile));
+			record.profile = path.basename(`${file}.cpuprofile`);
+		}
 		fs.writeFileSync(`${file}.tmp`, JSON.stringify(record));
 		fs.renameSync(`${file}.tmp`, file);
 	} catch (e) {
@@ -147,4 +195,4 @@ async function postExecute(fullRunData, workflowData, executionId) {
 	if (gc) setTimeout(() => { try { gc(); sample(); } catch { /* ignore */ } }, 300).unref();
 }
 
-module.exports = { workflow: { postExecute: [postExecute] } };
+module.exports = { workflow: { preExecute: [preExecute], postExecute: [postExecute] } };

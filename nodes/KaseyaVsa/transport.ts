@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { vsaServerRoot, VSA_API_BASE } from '../../credentials/shared/vsaLogin';
 import type { CallOptions } from '../shared/descriptions';
 import type { RequestContext } from '../shared/http';
+import { credentialAuthenticate } from '../shared/http';
 import type { CallResult, ProductCall, TransportProfile } from '../shared/transport';
 import { apiBaseOnce, productList, productRequest } from '../shared/transport';
 import { joinUrl } from '../shared/url';
@@ -21,6 +23,8 @@ export const VSA_PROFILE: TransportProfile = {
 	productName: 'Kaseya VSA',
 	secretFields: ['password', 'personalAccessToken', 'sessionToken'],
 	isAuthRejected: (response) => isVsaAuthRejected(response.status, response.text),
+	// The credential's own Bearer header and TLS option: a run reads the credential once (shared/http.ts signingCredentials).
+	authenticate: credentialAuthenticate(new KaseyaVsaApi()),
 	apiBase: (ctx) =>
 		apiBaseOnce(ctx, VSA_CREDENTIAL, async () => {
 			const credentials = await ctx.getCredentials(VSA_CREDENTIAL);

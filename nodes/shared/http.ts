@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -8,8 +9,9 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
+	JsonObject,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { redact } from '../../credentials/shared/loginError';
 import { responseText } from '../../credentials/shared/loginError';
@@ -34,6 +36,25 @@ export interface ProductProfile {
 	isAuthRejected(response: RawResponse): boolean;
 	/** The product credential's fields whose values must never appear in what a user reads; default DEFAULT_SECRET_FIELDS. */
 	secretFields?: readonly string[];
+	/**
+	 * The credential type's own `authenticate` function (see credentialAuthenticate), the one n8n
+	 * calls before every request. With it, a run reads the credential once and signs its later
+	 * requests itself (see signingCredentials); without it every request goes through n8n's
+	 * httpRequestWithAuthentication.
+	 */
+	authenticate?: CredentialAuthenticate;
+}
+
+/** A credential type's `authenticate` function: the stored credential data + a request → the signed request. */
+export type CredentialAuthenticate = (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => Promise<IHttpRequestOptions> | IHttpRequestOptions;
+
+/**
+ * The `authenticate` of a credential type, when it is a function. A generic (declarative) block is
+ * resolved by n8n's expression engine, which a node cannot call: such a profile keeps n8n's path.
+ */
+export function credentialAuthenticate(type: ICredentialType): CredentialAuthenticate | undefined {
+	const authenticate = type.authenticate;
+	return typeof authenticate === 'function' ? (credentials, options) => authenticate(credentials, options) : undefined;
 }
 
 export interface RawRequest {
@@ -65,6 +86,16 @@ interface ReloginState {
 	tokenSeen?: string;
 	/** Values derived from the credential (server URL, API version) for the rest of this run. */
 	cache: Map<string, Promise<unknown>>;
+	/** The credential as read for signing requests (signingCredentials), and the tokenSeen it was read for. */
+	signing?: Promise<Signing>;
+	signingFor?: string;
+}
+
+/** What signingCredentials read: the data to sign with, or why n8n must send (the token is empty: log in first). */
+interface Signing {
+	credentials?: ICredentialDataDecryptedObject;
+	/** No token yet: n8n's path logs in and stores one; read again after that request. */
+	needsLogin?: boolean;
 }
 
 /**
@@ -111,6 +142,53 @@ function toRaw(response: IN8nHttpFullResponse): RawResponse {
 	return { status: response.statusCode, headers, text: responseText(response.body) };
 }
 
+/**
+ * The credential data a request of this run can be signed with, read once per run (and again after
+ * this run saw another token: a re-login, or a token another execution stored), instead of n8n
+ * reading, decrypting and resolving the credential from its database for every request: that was a
+ * third of n8n's CPU per page (bench/RESULTS.md). Undefined — n8n's httpRequestWithAuthentication
+ * sends, exactly as before — when the profile has no authenticate function, when the credential
+ * has no token yet (n8n's preAuthentication must log in and store it), and when the credential
+ * restricts its domains (n8n's "Allowed HTTP Request Domains"): every such request stays with n8n,
+ * so its own checks apply unchanged. Logins and re-logins always go through n8n.
+ */
+async function signingCredentials(ctx: RequestContext, profile: ProductProfile, state: ReloginState): Promise<Signing | undefined> {
+	if (!profile.authenticate) return undefined;
+	if (!state.signing || state.signingFor !== state.tokenSeen) {
+		const signing = readSigning(ctx, profile);
+		state.signing = signing;
+		state.signingFor = state.tokenSeen;
+		// A failed read is not kept: the next request reads again (n8n's path reports the failure).
+		signing.catch(() => {
+			if (state.signing === signing) state.signing = undefined;
+		});
+	}
+	return await state.signing;
+}
+
+async function readSigning(ctx: RequestContext, profile: ProductProfile): Promise<Signing> {
+	const credentials = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
+	const restriction = credentials.allowedHttpRequestDomains;
+	if (restriction !== undefined && restriction !== 'all') return {};
+	if (String(credentials[profile.expirableField] ?? '') === '') return { needsLogin: true };
+	return { credentials };
+}
+
+/** One request signed with the run's credential data, through n8n's plain HTTP helper (its HTTP client, proxy and SSRF rules). */
+async function sendSigned(ctx: RequestContext, profile: ProductProfile, req: RawRequest, credentials: ICredentialDataDecryptedObject): Promise<RawResponse> {
+	const options = await profile.authenticate!(credentials, buildOptions(req));
+	// As httpRequestWithAuthentication does: a cancelled execution aborts its requests.
+	if ('getExecutionCancelSignal' in ctx) options.abortSignal = ctx.getExecutionCancelSignal();
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+	} catch (error) {
+		// Wrapped like httpRequestWithAuthentication wraps it, so failures read the same on both paths.
+		throw new NodeApiError(ctx.getNode(), error as JsonObject);
+	}
+	return toRaw(response);
+}
+
 function buildOptions(req: RawRequest): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: req.method,
@@ -137,7 +215,12 @@ function buildOptions(req: RawRequest): IHttpRequestOptions {
 
 async function sendOnce(ctx: RequestContext, profile: ProductProfile, req: RawRequest, forceLogin: boolean): Promise<RawResponse> {
 	if (!forceLogin) {
+		const state = reloginState(ctx, profile.credentialType);
+		const signing = await signingCredentials(ctx, profile, state);
+		if (signing?.credentials) return await sendSigned(ctx, profile, req, signing.credentials);
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, buildOptions(req))) as IN8nHttpFullResponse;
+		// n8n logged in and stored a token for this request: read the credential again for the next ones.
+		if (signing?.needsLogin && state.signing !== undefined && (await state.signing) === signing) state.signing = undefined;
 		return toRaw(response);
 	}
 	// Empty the expirable field: n8n runs the credential's login, persists the new token in its
@@ -160,6 +243,8 @@ export async function sendWithCredentialChange(ctx: RequestContext, profile: Pro
 			data: { ...data, ...change },
 		},
 	})) as IN8nHttpFullResponse;
+	// The stored credential may have changed (a new token, a cleared one): sign later requests from a fresh read.
+	reloginState(ctx, profile.credentialType).signing = undefined;
 	return toRaw(response);
 }
 
