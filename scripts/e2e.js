@@ -281,17 +281,17 @@ async function checkNodeTypes(n8n) {
 	const r = await n8n.rest('GET', '/types/nodes.json');
 	const types = Array.isArray(r.json) ? r.json.map((t) => t.name) : [];
 	const ours = types.filter((t) => t.startsWith('n8n-nodes-kaseya-veeam.'));
-	const want = ['kaseyaVsa', 'kaseyaVsaTrigger', 'veeamOrchestrator', 'veeamOrchestratorTrigger'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
-	check('install', 'n8n loads the community package from .n8n/nodes/node_modules (4 node types)', want.every((t) => ours.includes(t)),
+	const want = ['kaseyaVsa', 'kaseyaVsaTrigger', 'veeamOrchestrator', 'veeamOrchestratorTrigger', 'veeamServiceProviderConsole', 'veeamServiceProviderConsoleTrigger'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
+	check('install', 'n8n loads the community package from .n8n/nodes/node_modules (6 node types)', want.every((t) => ours.includes(t)),
 		`loaded: ${[...new Set(ours)].filter((t) => !/Tool$/.test(t)).map((t) => t.split('.')[1]).join(', ') || 'none'}`);
 	// usableAsTool: n8n offers each action node as an AI Agent tool too (no N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE set).
-	const tools = ['kaseyaVsaTool', 'veeamOrchestratorTool'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
-	check('install', 'n8n offers the action nodes as AI Agent tools (Kaseya VSA Tool, Veeam Orchestrator Tool)', tools.every((t) => ours.includes(t)),
+	const tools = ['kaseyaVsaTool', 'veeamOrchestratorTool', 'veeamServiceProviderConsoleTool'].map((t) => `n8n-nodes-kaseya-veeam.${t}`);
+	check('install', 'n8n offers the action nodes as AI Agent tools (Kaseya VSA Tool, Veeam Orchestrator Tool, Veeam Service Provider Console Tool)', tools.every((t) => ours.includes(t)),
 		`tool types: ${ours.filter((t) => /Tool$/.test(t)).map((t) => t.split('.')[1]).join(', ') || 'none'}`);
 	const c = await n8n.rest('GET', '/types/credentials.json');
 	const creds = Array.isArray(c.json) ? c.json.map((t) => t.name) : [];
-	check('install', 'n8n knows both credential types', ['kaseyaVsaApi', 'veeamOrchestratorApi'].every((t) => creds.includes(t)),
-		['kaseyaVsaApi', 'veeamOrchestratorApi'].filter((t) => creds.includes(t)).join(', ') || 'none');
+	check('install', 'n8n knows the three credential types', ['kaseyaVsaApi', 'veeamOrchestratorApi', 'veeamServiceProviderConsoleApi'].every((t) => creds.includes(t)),
+		['kaseyaVsaApi', 'veeamOrchestratorApi', 'veeamServiceProviderConsoleApi'].filter((t) => creds.includes(t)).join(', ') || 'none');
 }
 
 async function vsaScenarios(stack) {

@@ -11,6 +11,8 @@ const { nodeItems, lastNode } = require('./runs');
 const digits = (v) => typeof v === 'string' && /^\d+$/.test(v);
 /** The "Standard" desk of the emulator's demo data, picked in examples/01-offline-agents-to-tickets.json. */
 const DEMO_DESK_ID = '70265872624723352793589064';
+/** The "Incident Management" desk of the demo data, picked in examples/06-vspc-failed-job-to-vsa-ticket.json. */
+const INCIDENT_DESK_ID = '74689163828497960682334541';
 const count = (items, pred) => items.filter(pred).length;
 
 function expect(problems, ok, message) {
@@ -91,6 +93,25 @@ const SPECS = {
 		},
 		summary: (run, h) => h.items('Summary').map((r) => `${r.outcome} ${r.count_plan}`).join(', '),
 		details: (run, h) => h.items('Result per plan').filter((r) => r.outcome !== 'passed').map((r) => `${r.outcome}: ${r.plan}${r.outcome === 'FAILED' ? ` (${r.failedSteps} failed step)` : ''}`),
+	},
+	exVspcFailedJobTix: {
+		check(run, h) {
+			const p = [];
+			const jobs = h.items('Jobs that failed last (demo)');
+			const shaped = h.items("Shape like the trigger's item");
+			const tickets = h.items('Ticket in Incident Management');
+			expect(p, jobs.length >= 1 && jobs.every((j) => j.status === 'Failed'), `expected the demo data's failed jobs, got ${jobs.map((j) => j.status).join(', ') || 'none'}`);
+			expect(p, shaped.every((s) => s.company && s.company.name && s.job && s.job.name), 'a shaped item lacks company or job');
+			expect(p, tickets.length === jobs.length, `expected one ticket per failed job, got ${tickets.length}`);
+			tickets.forEach((t, i) => {
+				const s = shaped[i] || {};
+				expect(p, s.job && t.Summary === `Backup failed: ${s.job.name} (${s.company.name})`, `ticket ${i + 1}: summary "${t.Summary}" does not name its job and company`);
+				expect(p, t.ServiceDeskId === INCIDENT_DESK_ID && t.Priority === 'High' && t.Category === 'Software', `ticket ${i + 1}: desk/priority/category ${t.ServiceDeskId}/${t.Priority}/${t.Category}`);
+			});
+			return p;
+		},
+		summary: (run, h) => `${h.items('Ticket in Incident Management').length} tickets for ${h.items('Jobs that failed last (demo)').length} failed backup jobs`,
+		details: (run, h) => h.items('Ticket in Incident Management').map((t) => `${t.TicketRef} [${t.Priority}] ${t.Summary}`),
 	},
 	exVroDrDrill: {
 		check(run, h) {

@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const { REPO } = require('./build');
-const { DEMO_LOGINS, DEFAULT_VSA_PORT, DEFAULT_VRO_PORT } = require('./emulators');
+const { DEMO_LOGINS, DEFAULT_VSA_PORT, DEFAULT_VRO_PORT, DEFAULT_VSPC_PORT } = require('./emulators');
 
 const EXAMPLES_DIR = path.join(REPO, 'examples');
 
@@ -18,16 +18,17 @@ const CRED = {
 	vro: { id: 'vro721Demo000001', name: 'Veeam Orchestrator v7.21 (emulator)', type: 'veeamOrchestratorApi' },
 	vroV1: { id: 'vroV1Demo0000001', name: 'Veeam Orchestrator v1 / VAO 1.0 (emulator)', type: 'veeamOrchestratorApi' },
 	vroClient: { id: 'vroCliDemo000001', name: 'Veeam Orchestrator v7.21 client account (emulator)', type: 'veeamOrchestratorApi' },
+	vspc: { id: 'vspcDemo00000001', name: 'Veeam Service Provider Console (emulator)', type: 'veeamServiceProviderConsoleApi' },
 };
 
 /** The credential an example uses when it names none we know, per credential type. */
-const DEFAULT_FOR_TYPE = { kaseyaVsaApi: CRED.vsaPat, veeamOrchestratorApi: CRED.vro };
+const DEFAULT_FOR_TYPE = { kaseyaVsaApi: CRED.vsaPat, veeamOrchestratorApi: CRED.vro, veeamServiceProviderConsoleApi: CRED.vspc };
 
 /**
  * @param {{vsaUrl: string, vroUrl: string}} urls  emulator roots, e.g. http://127.0.0.1:8401
  * @returns {Array<{id: string, name: string, type: string, data: object}>}
  */
-function demoCredentials({ vsaUrl, vroUrl }) {
+function demoCredentials({ vsaUrl, vroUrl, vspcUrl }) {
 	const v = DEMO_LOGINS.vsa;
 	const o = DEMO_LOGINS.vro;
 	const vsaCommon = { baseUrl: vsaUrl, allowUnauthorizedCerts: false, sessionToken: '' };
@@ -38,6 +39,7 @@ function demoCredentials({ vsaUrl, vroUrl }) {
 		{ ...CRED.vro, data: { ...vroCommon, apiVersion: 'v7.21', authMethod: 'password', username: o.username, password: o.password } },
 		{ ...CRED.vroV1, data: { ...vroCommon, apiVersion: 'v1', authMethod: 'password', username: o.username, password: o.password } },
 		{ ...CRED.vroClient, data: { ...vroCommon, apiVersion: 'v7.21', authMethod: 'clientCredentials', clientId: o.clientId, clientSecret: o.clientSecret } },
+		...(vspcUrl ? [{ ...CRED.vspc, data: { baseUrl: vspcUrl, authMethod: 'password', username: DEMO_LOGINS.vspc.username, password: DEMO_LOGINS.vspc.password, allowUnauthorizedCerts: false, accessToken: '', refreshToken: '' } }] : []),
 	];
 }
 
@@ -61,12 +63,13 @@ function loadExamples(dir = EXAMPLES_DIR) {
  * Copy a workflow for import: credential references → demo credentials (by id, then name, then
  * type default), default emulator ports → actual URLs, inactive.
  */
-function prepareWorkflow(workflow, { vsaUrl, vroUrl }) {
+function prepareWorkflow(workflow, { vsaUrl, vroUrl, vspcUrl }) {
 	const byId = new Map(Object.values(CRED).map((c) => [c.id, c]));
 	const byName = new Map(Object.values(CRED).map((c) => [c.name, c]));
 	let text = JSON.stringify(workflow);
 	text = text.split(`http://127.0.0.1:${DEFAULT_VSA_PORT}`).join(vsaUrl).split(`http://localhost:${DEFAULT_VSA_PORT}`).join(vsaUrl);
 	text = text.split(`http://127.0.0.1:${DEFAULT_VRO_PORT}`).join(vroUrl).split(`http://localhost:${DEFAULT_VRO_PORT}`).join(vroUrl);
+	if (vspcUrl) text = text.split(`http://127.0.0.1:${DEFAULT_VSPC_PORT}`).join(vspcUrl).split(`http://localhost:${DEFAULT_VSPC_PORT}`).join(vspcUrl);
 	const wf = JSON.parse(text);
 	for (const node of wf.nodes || []) {
 		for (const [type, ref] of Object.entries(node.credentials || {})) {

@@ -53,7 +53,7 @@ async function setUpStack(o) {
 			vsaPort: o.vsaPort, vroPort: o.vroPort, log, portHelp: o.portHelp, vsaOptions: o.vsaOptions, vroOptions: o.vroOptions,
 		});
 		cleanups.push(() => stack.emu.close());
-		const urls = { vsaUrl: stack.emu.vsa.url, vroUrl: stack.emu.vro.url };
+		const urls = { vsaUrl: stack.emu.vsa.url, vroUrl: stack.emu.vro.url, vspcUrl: stack.emu.vspc.url };
 		stack.urls = urls;
 
 		log.step(`preparing the n8n user folder ${path.relative(process.cwd(), o.userFolder) || o.userFolder} ...`);
