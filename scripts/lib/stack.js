@@ -88,9 +88,9 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 /**
  * Stop the stack on SIGINT/SIGTERM/SIGHUP (Ctrl-C, a supervisor, a closed terminal): n8n's whole
  * process group, then the emulators. A second signal exits at once (n8n-runtime.js still kills every
- * child on exit). watchParent: also stop when the parent process goes away — `npm start` forwards a
- * SIGTERM or SIGINT sent to npm only to the `sh -c` it runs the script in; the shell dies and this
- * process would be left running under init.
+ * child on exit). watchParent: also stop when the parent process goes away — npm 11 forwards a
+ * SIGTERM sent to npm only to the `sh -c` it runs the script in; the shell dies and this process
+ * would be left running under init. (A SIGINT sent to npm alone is not forwarded at all.)
  */
 function stopOnSignals(getStack, log, { exitCode = 130, watchParent = false } = {}) {
 	let stopping = 0;
