@@ -10,6 +10,28 @@ export function isLoginFailureMessage(text: unknown): text is string {
 	return typeof text === 'string' && /^[A-Z][\w .-]* login failed: /.test(text);
 }
 
+/** Walks an error's `cause` chain (n8n wraps errors thrown inside its helpers); the one walk the package has. */
+export function findInCauses<T>(error: unknown, pick: (e: any) => T | undefined): T | undefined {
+	let current: any = error;
+	for (let depth = 0; current && depth < 8; depth++) {
+		const found = pick(current);
+		if (found !== undefined) return found;
+		current = current.cause ?? current.reason;
+	}
+	return undefined;
+}
+
+/** A TLS failure (self-signed, expired, wrong host): the fix is a credential option, so say so. */
+export function isTlsErrorCode(code: string | undefined): boolean {
+	// Node's TLS codes (DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED …) do not start with E or ERR_.
+	return !!code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|UNABLE_TO_GET_ISSUER/.test(code);
+}
+
+/** The network or TLS error code somewhere in the cause chain (ECONNRESET, ERR_…, CERT_HAS_EXPIRED…). */
+export function findErrorCode(error: unknown): string | undefined {
+	return findInCauses(error, (e) => (typeof e?.code === 'string' && (/^E[A-Z_]+$|^ERR_/.test(e.code) || isTlsErrorCode(e.code)) ? e.code : undefined));
+}
+
 export interface LoginErrorDetails {
 	message: string;
 	description: string;
@@ -59,12 +81,7 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 
 /** A login that never got an HTTP answer: TLS, DNS, refused, timeout — each with its fix. */
 export function connectionLoginError(product: string, root: string, error: unknown): LoginError {
-	let code: string | undefined;
-	let current: any = error;
-	for (let i = 0; current && i < 6 && !code; i++) {
-		if (typeof current.code === 'string') code = current.code;
-		current = current.cause;
-	}
+	const code = findInCauses(error, (e) => (typeof e?.code === 'string' ? (e.code as string) : undefined));
 	const host = (() => {
 		try {
 			return new URL(root).host;
@@ -72,7 +89,7 @@ export function connectionLoginError(product: string, root: string, error: unkno
 			return root;
 		}
 	})();
-	if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO|ERR_TLS|UNABLE_TO_GET_ISSUER/.test(code)) {
+	if (isTlsErrorCode(code)) {
 		return new LoginError({
 			message: `${product} login failed: the server's TLS certificate is not trusted (${code})`,
 			description: `${host} presents a self-signed or otherwise untrusted certificate. Install a trusted certificate on the server, or turn on "Ignore SSL Issues (Insecure)" in the credential if you trust this server.`,

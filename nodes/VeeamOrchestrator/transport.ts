@@ -5,7 +5,7 @@ import type { VroAuthMethod } from '../../credentials/shared/vroLogin';
 import type { VroApiVersion } from '../../credentials/shared/vroVersions';
 import { DEFAULT_VRO_API_VERSION, isLegacyVersion, isVroApiVersion, vroApiBasePath, vroPagingStyle, vroServerRoot } from '../../credentials/shared/vroVersions';
 import type { CallOptions } from '../shared/descriptions';
-import { toNodeError } from '../shared/errors';
+import { findErrorCode, isTlsErrorCode, toNodeError } from '../shared/errors';
 import type { RequestContext } from '../shared/http';
 import { runCached, sendWithCredentialChange } from '../shared/http';
 import type { ProductCall, TransportProfile } from '../shared/transport';
@@ -124,11 +124,8 @@ export async function clearStoredTokens(ctx: RequestContext, options: Pick<CallO
 	}
 }
 
+/** A carrier that never got an answer (connection refused, reset, timeout); a TLS refusal still needs the user's attention. */
 function isNetworkFailure(error: unknown): boolean {
-	let current: any = error;
-	for (let i = 0; current && i < 6; i++) {
-		if (typeof current.code === 'string' && /^E[A-Z]+$|^ERR_/.test(current.code)) return true;
-		current = current.cause;
-	}
-	return false;
+	const code = findErrorCode(error);
+	return code !== undefined && !isTlsErrorCode(code);
 }

@@ -1,7 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isLoginFailureMessage, LOGIN_ERROR_NAME, quoteServerText } from '../../credentials/shared/loginError';
+import { findInCauses, isLoginFailureMessage, LOGIN_ERROR_NAME, quoteServerText } from '../../credentials/shared/loginError';
+
+export { findErrorCode, findInCauses, isTlsErrorCode } from '../../credentials/shared/loginError';
 
 /**
  * Every failure a user meets becomes a NodeApiError/NodeOperationError with what happened
@@ -46,17 +48,6 @@ function keepMessage<T extends NodeApiError | NodeOperationError>(error: T, mess
 	return error;
 }
 
-/** Walks an error's `cause` chain (n8n wraps errors thrown inside its helpers). */
-export function findInCauses<T>(error: unknown, pick: (e: any) => T | undefined): T | undefined {
-	let current: any = error;
-	for (let depth = 0; current && depth < 8; depth++) {
-		const found = pick(current);
-		if (found !== undefined) return found;
-		current = current.cause ?? current.reason;
-	}
-	return undefined;
-}
-
 export function findLoginError(error: unknown): { message: string; description: string; httpCode?: string; serverText?: string } | undefined {
 	const thrown = findInCauses(error, (e) => (e?.name === LOGIN_ERROR_NAME ? e : undefined));
 	if (thrown) {
@@ -72,19 +63,6 @@ export function findLoginError(error: unknown): { message: string; description: 
 		if (!message) return undefined;
 		return { message, description: typeof e.description === 'string' ? e.description : '', httpCode: e.httpCode ? String(e.httpCode) : undefined };
 	});
-}
-
-export function findErrorCode(error: unknown): string | undefined {
-	// Node's TLS codes (DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED …) do not start with E or ERR_.
-	return findInCauses(error, (e) => (typeof e?.code === 'string' && (/^E[A-Z_]+$|^ERR_/.test(e.code) || isTlsErrorCode(e.code)) ? e.code : undefined));
-}
-
-/** A TLS failure (self-signed, expired, wrong host) — the fix is a credential option, so say so. */
-export function isTlsErrorCode(code: string | undefined): boolean {
-	return (
-		!!code &&
-		/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|UNABLE_TO_GET_ISSUER/.test(code)
-	);
 }
 
 /** Keeps n8n errors as they are (they already say what happened); wraps anything else. */

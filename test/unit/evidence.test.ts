@@ -79,9 +79,12 @@ describe('evidence table: well-formed', () => {
 	it.each(products.map((p) => [p.file, p] as const))('%s: every row has a status, and evidence that matches it', (_file, product) => {
 		const problems: string[] = [];
 		const tags = new Set(Object.keys(product.table.sources ?? {}));
-		const checkRow = (label: string, row: { status: string; evidence: string[]; note?: string }) => {
+		const checkRow = (label: string, row: { status: string; evidence: string[]; note?: string }): void => {
 			if (!evidence.STATUSES.includes(row.status)) problems.push(`${label}: status "${row.status}"`);
-			if (!Array.isArray(row.evidence)) return problems.push(`${label}: evidence is not a list`);
+			if (!Array.isArray(row.evidence)) {
+				problems.push(`${label}: evidence is not a list`);
+				return;
+			}
 			if (row.status === 'unseen' && !row.note) problems.push(`${label}: UNSEEN without a note saying what was searched`);
 			if (row.status !== 'unseen' && row.evidence.length === 0) problems.push(`${label}: ${row.status} without evidence`);
 			for (const e of row.evidence) {

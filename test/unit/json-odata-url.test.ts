@@ -1,6 +1,6 @@
 import { parseJsonLossless, quoteLongIntegers } from '../../nodes/shared/json';
 import { andFilters, odataId, odataString } from '../../nodes/shared/odata';
-import { fillPath, joinUrl, normalizeBaseUrl } from '../../nodes/shared/url';
+import { fillPath, joinUrl } from '../../nodes/shared/url';
 import { vsaServerRoot } from '../../credentials/shared/vsaLogin';
 
 describe('lossless JSON', () => {
@@ -40,7 +40,6 @@ describe('URLs', () => {
 			expect(vsaServerRoot(raw)).toBe('https://vsa.example.com');
 		}
 		expect(vsaServerRoot('https://vsa.example.com:8443/')).toBe('https://vsa.example.com:8443');
-		expect(normalizeBaseUrl('https://x/y/?a=b')).toBe('https://x/y');
 	});
 	it('joins without double slashes', () => {
 		expect(joinUrl('https://x/', '/api/v1.0/', '/auth')).toBe('https://x/api/v1.0/auth');
