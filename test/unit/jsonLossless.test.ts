@@ -67,7 +67,7 @@ function compareIn(nodeBin: string): { hasSource: boolean; results: Array<{ name
 /** A Node ≥ 21: this one, or the pinned n8n runtime's when it is installed. */
 function nodeWithSource(): string | undefined {
 	if (JSON_PARSE_HAS_SOURCE) return process.execPath;
-	// eslint-disable-next-line @typescript-eslint/no-var-requires
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const runtime = require('../../scripts/n8n-runtime');
 	const nodeBin: string = runtime.cacheDir ? path.join(runtime.cacheDir(), 'node', 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node') : '';
 	return nodeBin && fs.existsSync(nodeBin) ? nodeBin : undefined;
