@@ -84,7 +84,8 @@ function locator(spec: { displayName: string; name: string; searchListMethod: st
 		name: spec.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required: spec.required,
+		// Only `required: true`: false is n8n's default and the rules ask to leave it out (node-param-required-false).
+		...(spec.required ? { required: true } : {}),
 		description: spec.description,
 		in: spec.in,
 		uid: true,
