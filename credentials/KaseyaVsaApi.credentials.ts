@@ -8,8 +8,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { serverRootExpression } from './shared/serverRoot';
+
 import { allowUnauthorizedCertsField } from './shared/fields';
-import { vsaLogin } from './shared/vsaLogin';
+import { VSA_API_SUFFIX, vsaLogin } from './shared/vsaLogin';
 
 /**
  * Kaseya VSA 9.x REST API: GET /api/v1.0/auth with a Personal Access Token (Basic username:PAT) or
@@ -105,7 +107,7 @@ export class KaseyaVsaApi implements ICredentialType {
 	// The current user's own record: readable by any REST user (KAT VSAModule/public/Get-VSAUser.ps1 -CurrentUser).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/api\\/v1\\.0$/i, "")}}',
+			baseURL: serverRootExpression(VSA_API_SUFFIX),
 			url: '/api/v1.0/system/currentUser',
 			method: 'GET',
 		},

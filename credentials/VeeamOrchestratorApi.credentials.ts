@@ -8,9 +8,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { serverRootExpression } from './shared/serverRoot';
+
 import { allowUnauthorizedCertsField } from './shared/fields';
 import { clearedTokens, VRO_CLEAR_TOKENS_MARKER, vroLogin, vroTokenIdentity } from './shared/vroLogin';
-import { DEFAULT_VRO_API_VERSION, VRO_API_VERSIONS, VRO_VERSION_LABELS } from './shared/vroVersions';
+import { DEFAULT_VRO_API_VERSION, VRO_API_SUFFIX, VRO_API_VERSIONS, VRO_VERSION_LABELS } from './shared/vroVersions';
 
 /**
  * Veeam Availability / Recovery Orchestrator REST API (VAO 1.0 … VRO 13.1): OAuth2 password grant
@@ -133,8 +135,7 @@ export class VeeamOrchestratorApi implements ICredentialType {
 	// An authenticated read that every version serves: /vN/Sites on VAO 1.0/2.0, /api/vN/Scopes later.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.baseUrl.trim().replace(/[?#].*$/, "").replace(/\\/+$/, "").replace(/\\/(api\\/v\\d+(\\.\\d+)?|api\\/token|api|v[12](\\/accounts\\/token|\\/token)?|token|swagger(\\/ui(\\/index)?)?)$/i, "").replace(/\\/+$/, "")}}',
+			baseURL: serverRootExpression(VRO_API_SUFFIX),
 			url: '={{$credentials.apiVersion === "v1" || $credentials.apiVersion === "v2" ? "/" + $credentials.apiVersion + "/Sites" : "/api/" + $credentials.apiVersion + "/Scopes" + ($credentials.apiVersion === "v3" ? "" : "?limit=1")}}',
 			method: 'GET',
 		},

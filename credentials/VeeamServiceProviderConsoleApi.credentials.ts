@@ -8,8 +8,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { serverRootExpression } from './shared/serverRoot';
+
 import { allowUnauthorizedCertsField } from './shared/fields';
-import { VSPC_CLIENT_VERSION, vspcBearer, vspcLogin } from './shared/vspcLogin';
+import { VSPC_API_SUFFIX, VSPC_CLIENT_VERSION, vspcBearer, vspcLogin } from './shared/vspcLogin';
 
 /**
  * Veeam Service Provider Console REST API v3 (VSPC 8.1 / 9.x): OAuth2 password grant with refresh tokens at
@@ -118,7 +120,7 @@ export class VeeamServiceProviderConsoleApi implements ICredentialType {
 	// GET /about answers any valid token or key (christaylorcodes/VeeamSPC Connect-VeeamSPC.ps1 validates keys with it).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/[?#].*$/, "").replace(/\\/+$/, "").replace(/\\/(api\\/v3\\/token|api\\/v3|api|token)$/i, "").replace(/\\/+$/, "")}}',
+			baseURL: serverRootExpression(VSPC_API_SUFFIX),
 			url: '/api/v3/about',
 			method: 'GET',
 		},

@@ -1,3 +1,5 @@
+import { serverRoot } from './serverRoot';
+
 /**
  * Facts about the REST API generations of Veeam Availability / Recovery Orchestrator, as pure data
  * and functions (Help Center versioning pages: docs/vro/rest/versioning.html, archive/vro/70/rest/versioning.html). The credential, the
@@ -105,10 +107,7 @@ export function vroPagingStyle(v: VroApiVersion): VroPagingStyle {
  * token path (`/api/v7.21`, `/v1`, `/api`, `/api/token`, `/token`).
  */
 export function vroServerRoot(baseUrl: unknown): string {
-	return String(baseUrl ?? '')
-		.trim()
-		.replace(/[?#].*$/, '')
-		.replace(/\/+$/, '')
-		.replace(/\/(api\/v\d+(\.\d+)?|api\/token|api|v[12](\/accounts\/token|\/token)?|token|swagger(\/ui(\/index)?)?)$/i, '')
-		.replace(/\/+$/, '');
+	return serverRoot(baseUrl, VRO_API_SUFFIX);
 }
+
+export const VRO_API_SUFFIX = /\/(api\/v\d+(\.\d+)?|api\/token|api|v[12](\/accounts\/token|\/token)?|token|swagger(\/ui(\/index)?)?)$/i;

@@ -1,17 +1,16 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { connectionLoginError, LoginError, quoteServerText, redact, responseText } from './loginError';
+import { serverRoot } from './serverRoot';
 import { vsaAuthHeader } from './vsaChallengeHash';
 
 /** The server root, tolerating a trailing slash or a pasted `/api/v1.0` (any case). */
 export function vsaServerRoot(baseUrl: unknown): string {
-	return String(baseUrl ?? '')
-		.trim()
-		.replace(/[?#].*$/, '')
-		.replace(/\/+$/, '')
-		.replace(/\/api\/v1\.0$/i, '')
-		.replace(/\/+$/, '');
+	return serverRoot(baseUrl, VSA_API_SUFFIX);
 }
+
+/** What technicians paste after the server address: the API base (KAT's examples show https://vsa.example.com). */
+export const VSA_API_SUFFIX = /\/api\/v1\.0$/i;
 
 export const VSA_API_BASE = '/api/v1.0';
 

@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { LoginError, quoteServerText, redact, responseText } from './loginError';
 import type { ConfiguredGrant, FailureWording, OAuth2Tokens } from './oauth2Grant';
 import { oauth2Login, parseJsonObject, passwordGrantFields, sendLoginRequest, tokenBinding } from './oauth2Grant';
+import { serverRoot } from './serverRoot';
 
 /**
  * Login of the Veeam Service Provider Console credential (REST API v3, VSPC 7.x–9.x): the shared grant
@@ -51,13 +52,10 @@ export interface VspcLoginSettings {
 
 /** Scheme, host and port, tolerating a trailing slash and a pasted `/api/v3`, `/api/v3/token`, `/api` or `/token`. */
 export function vspcServerRoot(baseUrl: unknown): string {
-	return String(baseUrl ?? '')
-		.trim()
-		.replace(/[?#].*$/, '')
-		.replace(/\/+$/, '')
-		.replace(/\/(api\/v3\/token|api\/v3|api|token)$/i, '')
-		.replace(/\/+$/, '');
+	return serverRoot(baseUrl, VSPC_API_SUFFIX);
 }
+
+export const VSPC_API_SUFFIX = /\/(api\/v3\/token|api\/v3|api|token)$/i;
 
 export function readVspcSettings(credentials: ICredentialDataDecryptedObject): VspcLoginSettings {
 	return {
