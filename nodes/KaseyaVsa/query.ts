@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { sortCollection } from '../shared/descriptions';
 import { andFilters, odataField } from '../shared/odata';
 import type { VsaOperation } from './operations/types';
 import type { InputCheck } from './validate';
@@ -31,34 +32,7 @@ export function filterProperty(op: VsaOperation): INodeProperties | undefined {
 
 export function sortProperty(op: VsaOperation): INodeProperties | undefined {
 	if (!op.sortFields?.length) return undefined;
-	const defaultSortField = op.sortFields[0].value;
-	return {
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'collection',
-		placeholder: 'Add Sort',
-		default: {},
-		options: [
-			{
-				displayName: 'Direction',
-				name: 'direction',
-				type: 'options',
-				default: 'asc',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
-			},
-			{
-				displayName: 'Sort By',
-				name: 'field',
-				type: 'options',
-				default: defaultSortField,
-				options: op.sortFields,
-				description: 'Field the server sorts the records by',
-			},
-		],
-	};
+	return sortCollection(op.sortFields, ['asc', 'desc'], 'Field the server sorts the records by');
 }
 
 /** The row with its Filters and Sort collections added as fields, so they are read like any other field. */

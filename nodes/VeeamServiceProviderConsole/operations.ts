@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { customApiFields, customApiHandler } from '../shared/customApi';
+import { sortCollection } from '../shared/descriptions';
 import type { ExecField, ExecOperation, HandlerContext } from '../shared/executor';
 import type { ResourceDef } from '../shared/operations';
 import type { InputCheck } from '../shared/validate';
@@ -78,7 +79,7 @@ export function requireUid(check: InputCheck, label: string, value: unknown): st
 }
 
 /** A searchable pick-list of companies or backup servers, or a UID typed in. */
-function locator(spec: { displayName: string; name: string; searchListMethod: string; required: boolean; in: VspcField['in']; description: string }): VspcField {
+export function locator(spec: { displayName: string; name: string; searchListMethod: string; required: boolean; in: VspcField['in']; description: string }): VspcField {
 	return {
 		displayName: spec.displayName,
 		name: spec.name,
@@ -102,7 +103,7 @@ function locator(spec: { displayName: string; name: string; searchListMethod: st
 	};
 }
 
-const companyFilter = (description: string): VspcField => locator({ displayName: 'Company', name: 'companyUid', searchListMethod: 'searchCompanies', required: false, in: 'none', description });
+export const companyFilter = (description: string): VspcField => locator({ displayName: 'Company', name: 'companyUid', searchListMethod: 'searchCompanies', required: false, in: 'none', description });
 
 function uidField(displayName: string, name: string, description: string): VspcField {
 	return { displayName, name, type: 'string', default: '', required: true, in: 'path', uid: true, placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6', description };
@@ -377,16 +378,8 @@ const rows: VspcOperation[] = [
 				queryPlaceholder: 'filter',
 				queryDescription: 'Query string parameters such as filter or sort (JSON, as VSPC expects them; with Return All, limit and offset are set by the node)',
 				bodyDescription: 'Request body as JSON. Each write carries a fresh idempotency key (the X-Request-ID header), so a retried write is applied once.',
+				returnAllHint: 'On: pages through a collection with limit/offset and returns every record, one item per record. Off: the data of the single response.',
 			}),
-			{
-				displayName: 'Return All',
-				name: 'returnAll',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { method: ['GET'] } },
-				description: 'Whether to return all results or only up to a given limit',
-				hint: 'On: pages through a collection with limit/offset and returns every record, one item per record. Off: the data of the single response.',
-			},
 		],
 		handler: customApiHandler<VspcOperation>({ profile: VSPC_PROFILE, basePath: '/api/v3', example: '/organizations/companies', pagingParams: ['limit', 'offset'] }),
 	},
@@ -414,27 +407,7 @@ export function listQuery(op: VspcOperation, values: IDataObject, check: InputCh
 /** The Sort collection of a row with sortFields. */
 export function sortProperty(op: VspcOperation): INodeProperties | undefined {
 	if (!op.sortFields?.length) return undefined;
-	const defaultSortField = op.sortFields[0].value;
-	return {
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'collection',
-		placeholder: 'Add Sort',
-		default: {},
-		options: [
-			{
-				displayName: 'Direction',
-				name: 'direction',
-				type: 'options',
-				default: 'ascending',
-				options: [
-					{ name: 'Ascending', value: 'ascending' },
-					{ name: 'Descending', value: 'descending' },
-				],
-			},
-			{ displayName: 'Sort By', name: 'field', type: 'options', default: defaultSortField, options: op.sortFields, description: 'Property the server sorts the records by' },
-		],
-	};
+	return sortCollection(op.sortFields, ['ascending', 'descending'], 'Property the server sorts the records by');
 }
 
 /** The rows with their Sort collection as a field, read like any other field. */

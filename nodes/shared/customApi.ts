@@ -21,9 +21,11 @@ export interface CustomApiTexts {
 	queryPlaceholder: string;
 	queryDescription: string;
 	bodyDescription: string;
+	/** With it, a Return All for GET follows (the hint says how this product pages). */
+	returnAllHint?: string;
 }
 
-/** Method, path, query parameters and JSON body (Return All is added by the product's table). */
+/** Method, path, query parameters, JSON body and, with `returnAllHint`, Return All. */
 export function customApiFields(texts: CustomApiTexts): FieldDef[] {
 	return [
 		{
@@ -70,6 +72,19 @@ export function customApiFields(texts: CustomApiTexts): FieldDef[] {
 			displayOptions: { show: { method: ['POST', 'PUT', 'PATCH', 'DELETE'] } },
 			description: texts.bodyDescription,
 		},
+		...(texts.returnAllHint === undefined
+			? []
+			: [
+					{
+						displayName: 'Return All',
+						name: 'returnAll',
+						type: 'boolean' as const,
+						default: false,
+						displayOptions: { show: { method: ['GET'] } },
+						description: 'Whether to return all results or only up to a given limit',
+						hint: texts.returnAllHint,
+					},
+				]),
 	];
 }
 

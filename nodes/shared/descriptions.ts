@@ -86,3 +86,51 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
 	if (!Number.isFinite(n)) return fallback;
 	return Math.min(max, Math.max(min, n));
 }
+
+/**
+ * A list's Sort collection: Direction and Sort By. `directions` are the API's own words for ascending and descending
+ * (OData `asc`/`desc`, VSPC `ascending`/`descending`); the first sort field is the default.
+ */
+export function sortCollection(sortFields: Array<{ name: string; value: string }>, directions: readonly [ascending: string, descending: string], sortByDescription: string): INodeProperties {
+	const defaultSortField = sortFields[0].value;
+	const defaultDirection = directions[0];
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add Sort',
+		default: {},
+		options: [
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				default: defaultDirection,
+				options: [
+					{ name: 'Ascending', value: directions[0] },
+					{ name: 'Descending', value: directions[1] },
+				],
+			},
+			{
+				displayName: 'Sort By',
+				name: 'field',
+				type: 'options',
+				default: defaultSortField,
+				options: sortFields,
+				description: sortByDescription,
+			},
+		],
+	};
+}
+
+/** A trigger's Options collection with "Include Existing Items" (what the first poll emits, in the trigger's words). */
+export function includeExistingOptions(description: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [{ displayName: 'Include Existing Items', name: 'includeExisting', type: 'boolean', default: false, description }],
+	};
+}

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { includeExistingOptions } from '../../shared/descriptions';
+
 const ALARM_AND_AGENT_EVENTS = ['alarmCreated', 'agentAdded', 'agentWentOffline', 'agentCameOnline'];
 const TICKET_EVENTS = ['ticketCreated', 'ticketUpdated'];
 const TRANSITION_EVENTS = ['agentWentOffline', 'agentCameOnline'];
@@ -79,21 +81,7 @@ export const vsaTriggerProperties: INodeProperties[] = [
 		description: 'Fire only once the agent has stayed in its new state this long (as seen by the polls), so short drops do not fire. 0 fires at the first poll that sees the change.',
 		displayOptions: { show: { event: TRANSITION_EVENTS } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Existing Items',
-				name: 'includeExisting',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the first poll after activation also emits what already exists (every alarm, ticket or agent, or every agent already in the chosen state). Off: the first poll only notes where to start.',
-			},
-		],
-	},
+	includeExistingOptions(
+		'Whether the first poll after activation also emits what already exists (every alarm, ticket or agent, or every agent already in the chosen state). Off: the first poll only notes where to start.',
+	),
 ];

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ALARM_OBJECT_TYPES } from '../operations';
+import { includeExistingOptions } from '../../shared/descriptions';
+import { ALARM_OBJECT_TYPES, companyFilter } from '../operations';
 
 /** Parameters of the Veeam Service Provider Console Trigger (n8n adds "Poll Times" itself). */
 export const vspcTriggerProperties: INodeProperties[] = [
@@ -16,23 +17,8 @@ export const vspcTriggerProperties: INodeProperties[] = [
 		],
 		description: 'What starts the workflow. Each event is one item: { event, alarm | job, company, … }.',
 	},
-	{
-		displayName: 'Company',
-		name: 'companyUid',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description: 'Only this company (every company when empty)',
-		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', placeholder: 'Select a company…', typeOptions: { searchListMethod: 'searchCompanies', searchable: true } },
-			{
-				displayName: 'By UID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6',
-				validation: [{ type: 'regex', properties: { regex: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', errorMessage: 'Not a VSPC UID' } }],
-			},
-		],
-	},
+	// The node's company locator (no `in`/`uid` markers: a trigger reads its parameters itself).
+	(({ in: _in, uid: _uid, ...property }) => property)(companyFilter('Only this company (every company when empty)')),
 	{
 		displayName: 'Results',
 		name: 'results',
@@ -67,21 +53,7 @@ export const vspcTriggerProperties: INodeProperties[] = [
 		description: 'Only alarms about these kinds of objects, e.g. BackupServerJob for job session alarms (all when empty)',
 		displayOptions: { show: { event: ['alarmTriggered'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Existing Items',
-				name: 'includeExisting',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether the first poll after activation also emits what is already there (active alarms, or each job's last result). Off: the first poll only notes where things stand.",
-			},
-		],
-	},
+	includeExistingOptions(
+		"Whether the first poll after activation also emits what is already there (active alarms, or each job's last result). Off: the first poll only notes where things stand.",
+	),
 ];
