@@ -12,7 +12,6 @@ import { vspcServerRoot } from '../../credentials/shared/vspcLogin';
 /** Evaluates `={{ … }}` over `$credentials` as n8n's expression engine would for this plain JavaScript. */
 function evaluate(expression: string, baseUrl: string): string {
 	const body = expression.replace(/^=\{\{/, '').replace(/\}\}$/, '');
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	return new Function('$credentials', `return (${body});`)({ baseUrl }) as string;
 }
 
