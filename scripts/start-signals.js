@@ -120,7 +120,8 @@ async function runCase({ target, signal }) {
 		const table = processTable();
 		tree = [{ pid: npm.pid, ...table.get(npm.pid) }, ...descendants(npm.pid, table)];
 		const find = (re) => tree.find((p) => re.test(p.cmd));
-		const pids = { npm: npm.pid, 'start.js': find(/scripts\/start\.js/)?.pid, n8n: find(/bin\/n8n start/)?.pid };
+		// start.js is the node process, not the `sh -c node scripts/start.js` npm runs it in.
+		const pids = { npm: npm.pid, 'start.js': find(/^\S*node\S* scripts\/start\.js/)?.pid, n8n: find(/bin\/n8n start/)?.pid };
 		if (!pids[target]) throw new Error(`no ${target} process under npm: ${tree.map((p) => `${p.pid} ${p.cmd.slice(0, 80)}`).join(' | ')}`);
 		const sentAt = Date.now();
 		process.kill(pids[target], signal);
