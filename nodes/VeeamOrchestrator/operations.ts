@@ -45,14 +45,18 @@ export const RESOURCES: ResourceDef[] = [
 
 const plan = planLocator();
 
-function action(operation: Parameters<typeof planAction>[0], name: string, actionText: string, description: string, extra: VroOperation['fields'] = [], failOnError = true): VroOperation {
+/**
+ * A plan action row. `wait`: the Wait for Completion fields (with "Error If the Plan Fails" on or off by
+ * default), or false for a change that takes effect at once (enable, disable) and has nothing to wait for.
+ */
+function action(operation: Parameters<typeof planAction>[0], name: string, actionText: string, description: string, extra: VroOperation['fields'] = [], wait: { failOnError: boolean } | false = { failOnError: true }): VroOperation {
 	return {
 		resource: 'plan',
 		operation,
 		name,
 		action: actionText,
 		description,
-		fields: [plan, ...(extra ?? []), ...waitFields({ failOnError })],
+		fields: [plan, ...(extra ?? []), ...(wait ? waitFields(wait) : [])],
 		handler: planAction(operation),
 	};
 }
@@ -157,7 +161,7 @@ export const OPERATIONS: VroOperation[] = [
 	action('resetState', 'Reset State', 'Reset the state of a plan', 'Return a plan to the Disabled state', [
 		{ displayName: 'Run Readiness Check After Reset', name: 'executeReadinessCheck', type: 'boolean', default: false, description: 'Whether to start a readiness check after the reset (API v3 and later)' },
 	]),
-	action('readinessCheck', 'Readiness Check', 'Run a readiness check', 'Check that a plan can run; with Wait for Completion the output reports the check result', [], false),
+	action('readinessCheck', 'Readiness Check', 'Run a readiness check', 'Check that a plan can run; with Wait for Completion the output reports the check result', [], { failOnError: false }),
 	action('malwareScan', 'Malware Scan', 'Run a malware scan', 'Scan the restore points of a restore plan for malware (API v13 and later)'),
 	{
 		resource: 'plan',
