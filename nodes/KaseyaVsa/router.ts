@@ -6,7 +6,7 @@ import type { NodeProduct } from '../shared/executor';
 import { vsaOperations } from './operations';
 import type { VsaField, VsaOperation } from './operations/types';
 import { listQuery } from './query';
-import { vsaList, vsaRequest } from './transport';
+import { VSA_DEFAULT_CONCURRENCY, vsaList, vsaRequest } from './transport';
 import type { InputCheck } from './validate';
 import { requireNumericId } from './validate';
 
@@ -19,6 +19,7 @@ export { CUSTOM_API_CALL } from '../shared/executor';
 export const VSA_NODE: NodeProduct<VsaOperation> = {
 	operations: vsaOperations,
 	apiBasePath: '/api/v1.0',
+	defaultConcurrency: VSA_DEFAULT_CONCURRENCY,
 	isIdField: (field: VsaField) => field.numericId === true,
 	requireId: requireNumericId,
 	request: (fn, call, options) => vsaRequest(fn, call, options),

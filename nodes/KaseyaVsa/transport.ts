@@ -16,6 +16,17 @@ export { toItems } from '../shared/transport';
 export const VSA_CREDENTIAL = 'kaseyaVsaApi';
 /** VSA caps every collection response at 100 records (KAT VSAModule/README.md, a live finding). */
 export const VSA_PAGE_SIZE = 100;
+/**
+ * Requests in flight by default, for pages and for per-item calls (the user's Concurrency option
+ * overrides it). Kaseya's own VSAModule keeps 8 in flight by default, for paged reads and for
+ * per-item lookups (notes of 200 tickets); its authors' throttle sweep from 2 to 32 against a live VSA
+ * SaaS showed no server throttling and diminishing returns past 8 (Evidence: Kaseya-Automation-Team
+ * VSAModule/README.md, "A throttle sweep (2→32) showed no server throttling ... which is why 8 is the default").
+ * Writes use the same bound (no public source measures VSA writes in parallel): a write is re-sent only
+ * after a 429/503, which the server sends without applying it; 500 alarm closes took 5.5 s at 5 in flight
+ * and 3.6 s at 10 before this default (bench/RESULTS.md of 2026-11-22).
+ */
+export const VSA_DEFAULT_CONCURRENCY = 8;
 
 export const VSA_PROFILE: TransportProfile = {
 	credentialType: VSA_CREDENTIAL,

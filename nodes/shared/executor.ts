@@ -65,6 +65,8 @@ export interface NodeProduct<Op extends ExecOperation<any, any>, Run = undefined
 	request(fn: IExecuteFunctions, call: ProductCall, options: CallOptions): Promise<CallResult>;
 	/** A paged row: the product's filters and sorts for the row's values, through its list function. */
 	list(fn: IExecuteFunctions, op: Op, path: string, values: IDataObject, qs: IDataObject | undefined, check: InputCheck, options: CallOptions): Promise<IDataObject[]>;
+	/** The product's own default for Request Options › Concurrency, when the user has not set one (default DEFAULT_CONCURRENCY). */
+	defaultConcurrency?: number;
 	/** Reads what every item of the run needs, once, before the item loop. */
 	prepare?(fn: IExecuteFunctions, options: CallOptions): Promise<Run>;
 	/** Refuses an item before anything is sent, e.g. an operation the server's API version lacks. */
@@ -99,6 +101,9 @@ export async function route<Op extends ExecOperation<any, any>, Run = undefined>
 		});
 	}
 	const options = readCallOptions(fn);
+	if (product.defaultConcurrency !== undefined && (fn.getNodeParameter('requestOptions', 0, {}) as IDataObject).concurrency === undefined) {
+		options.concurrency = product.defaultConcurrency;
+	}
 	const run = (await product.prepare?.(fn, options)) as Run;
 	const concurrency = pagesConcurrently(fn, op) ? 1 : options.concurrency;
 	return await runItems(fn, { concurrency }, async (itemIndex) => {
