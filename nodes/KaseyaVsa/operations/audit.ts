@@ -52,7 +52,7 @@ export const auditOperations: VsaOperation[] = [
 	{
 		resource: 'audit',
 		operation: 'runNow',
-		name: 'Run Now',
+		name: 'Run Audit Now',
 		action: 'Run an audit now',
 		description: 'Start a baseline, latest or system-info audit on an agent right away',
 		method: 'PUT',
