@@ -51,7 +51,8 @@ const FULL = {
 	sweep: { latencies: [5, 25, 100], rounds: { 5: 2, 25: 2, 100: 1 } },
 	failoverMs: 4000, pollSeconds: 1, startupPairs: 3, startupWarmup: 1,
 	batchings: [{ key: 'batch-5-per-25ms', size: 5, intervalMs: 25 }, { key: 'batch-50-per-25ms', size: 50, intervalMs: 25 }],
-	s2ExtraConcurrency: [10, 20],
+	// Our node at other settings, for information: the former default (5) and more in flight than the default.
+	s2ExtraConcurrency: [5, 20],
 };
 const SMOKE = {
 	agents: 300, alarms: 200, writes: 20, plans: 200, s3Executions: 5,
@@ -197,6 +198,7 @@ async function scenario(R, key, fn) {
 // ==================================================================================================
 function buildWorkflows(c, ctx) {
 	const { cfg } = ctx;
+	cfg.defaultConcurrency = packageDefaultConcurrency();
 	const vsa = c.emu.vsa;
 	const vro = c.emu.vro;
 	const open = vsa.store.alarms.filter((a) => a.MonitorAlarmStateId === 1).map((a) => String(a.AlarmId));
@@ -212,14 +214,14 @@ function buildWorkflows(c, ctx) {
 
 	ctx.branches = {};
 	const all = [
-		...W.s1Branches(c.vsaUrl),
+		...W.s1Branches(c.vsaUrl, cfg.defaultConcurrency),
 		...W.s2Branches(c.vsaUrl, ctx.alarmIds, cfg.batchings, cfg.s2ExtraConcurrency),
 		...W.s3Branches(c.vsaUrl),
 		...W.s4Branches(c.vroUrl, plan.id, cfg.pollSeconds),
 	];
 	for (const b of all) ctx.branches[b.key] = b;
 	ctx.webhookWorkflow = W.webhookWorkflow('benchWebhooks0001', 'bench: all webhook scenarios', all);
-	ctx.executeWorkflows = W.s1ExecuteWorkflows(c.vsaUrl);
+	ctx.executeWorkflows = W.s1ExecuteWorkflows(c.vsaUrl, cfg.defaultConcurrency);
 	return [ctx.webhookWorkflow, ...Object.values(ctx.executeWorkflows)];
 }
 
@@ -352,7 +354,7 @@ async function s1Execute(ctx) {
 				if (!r.ok) throw new Error(`n8n execute ${wf.id}: ${r.error}`);
 				const rd = r.run.data.resultData.runData;
 				const probe = fs.readdirSync(probeDir).map((f) => JSON.parse(fs.readFileSync(path.join(probeDir, f), 'utf8'))).find((p) => p.argv.includes('execute'));
-				const names = v === 'ours' ? ['S1 ours c=5'] : ['S1 HTTP Request', 'S1 Split Out'];
+				const names = v === 'ours' ? [`S1 ours c=${cfg.defaultConcurrency}`] : ['S1 HTTP Request', 'S1 Split Out'];
 				const timed = names.slice(0, 1);
 				const nodeRunsOf = (n) => (rd[n] || []);
 				const windowRuns = names.flatMap(nodeRunsOf);
@@ -396,16 +398,17 @@ async function s1Server(ctx, prev) {
 	const { cfg, stack } = ctx;
 	const pages = Math.ceil(cfg.agents / W.VSA_PAGE);
 	const main = { ours: [], http: [] };
-	log.step(`scenario 1: Return All of ${cfg.agents} agents (${pages} pages) at ${cfg.latency} ms — ${cfg.warmup} warm-up + ${cfg.pairs} pairs, ours (concurrency 5) / HTTP Request pagination ...`);
+	const D = cfg.defaultConcurrency;
+	log.step(`scenario 1: Return All of ${cfg.agents} agents (${pages} pages) at ${cfg.latency} ms — ${cfg.warmup} warm-up + ${cfg.pairs} pairs, ours (default concurrency ${D}) / HTTP Request pagination ...`);
 	const check = (run, concurrency) => {
 		const last = concurrency ? `S1 ours c=${concurrency}` : 'S1 Split Out';
 		expect(run.items[last] === cfg.agents, `scenario 1 ${last}: ${run.items[last]} items, expected ${cfg.agents}`);
 	};
 	for (let i = 0; i < cfg.warmup + cfg.pairs; i++) {
 		for (const v of ['ours', 'http']) {
-			const run = await runBranch(ctx, v === 'ours' ? 's1-ours-c5' : 's1-http', { settleMs: 500 });
-			check(run, v === 'ours' ? 5 : null);
-			progress(`${i < cfg.warmup ? 'warm-up' : `pair ${i - cfg.warmup + 1}`} ${v === 'ours' ? 'ours c=5' : 'HTTP Request'}`, run);
+			const run = await runBranch(ctx, v === 'ours' ? `s1-ours-c${D}` : 's1-http', { settleMs: 500 });
+			check(run, v === 'ours' ? D : null);
+			progress(`${i < cfg.warmup ? 'warm-up' : `pair ${i - cfg.warmup + 1}`} ${v === 'ours' ? `ours c=${D}` : 'HTTP Request'}`, run);
 			if (i >= cfg.warmup) main[v].push(run);
 		}
 	}
@@ -415,13 +418,13 @@ async function s1Server(ctx, prev) {
 	for (const latency of cfg.sweep.latencies) {
 		const rounds = cfg.sweep.rounds[latency] || 1;
 		stack.emu.vsa.server.latencyMs = latency;
-		log.step(`scenario 1 sweep at ${latency} ms: concurrency ${W.S1_CONCURRENCIES.join(', ')} and HTTP Request, ${rounds} round(s) ...`);
-		const variants = [...W.S1_CONCURRENCIES.map((c) => ({ key: `s1-ours-c${c}`, concurrency: c })), { key: 's1-http', concurrency: null }];
+		log.step(`scenario 1 sweep at ${latency} ms: concurrency ${W.s1Concurrencies(D).join(', ')} and HTTP Request, ${rounds} round(s) ...`);
+		const variants = [...W.s1Concurrencies(D).map((c) => ({ key: `s1-ours-c${c}`, concurrency: c })), { key: 's1-http', concurrency: null }];
 		for (let r = 0; r < rounds; r++) {
 			const order = r % 2 === 0 ? variants : [...variants].reverse();
 			for (const v of order) {
 				// The default row already has its pairs from the main comparison.
-				if (latency === cfg.latency && (v.concurrency === 5 || v.concurrency === null) && main.ours.length) continue;
+				if (latency === cfg.latency && (v.concurrency === D || v.concurrency === null) && main.ours.length) continue;
 				const run = await runBranch(ctx, v.key, { settleMs: 500 });
 				check(run, v.concurrency);
 				progress(`${latency} ms ${v.concurrency === null ? 'HTTP Request' : `ours c=${v.concurrency}`}`, run);
@@ -431,11 +434,11 @@ async function s1Server(ctx, prev) {
 	}
 	stack.emu.vsa.server.latencyMs = cfg.latency;
 	for (const v of ['ours', 'http']) {
-		for (const run of main[v]) sweep.push({ latency: cfg.latency, concurrency: v === 'ours' ? 5 : null, ...run });
+		for (const run of main[v]) sweep.push({ latency: cfg.latency, concurrency: v === 'ours' ? D : null, ...run });
 	}
 	const profile = cfg.profileRuns
 		? {
-			ours: await profiled(ctx, 's1-ours-c5', cfg.profileRuns, pages, (run) => check(run, 5)),
+			ours: await profiled(ctx, `s1-ours-c${D}`, cfg.profileRuns, pages, (run) => check(run, D)),
 			http: await profiled(ctx, 's1-http', cfg.profileRuns, pages, (run) => check(run, null)),
 		}
 		: undefined;
@@ -623,6 +626,13 @@ function dirSize(dir) {
 // ==================================================================================================
 // Machine and versions
 // ==================================================================================================
+/** Kaseya VSA's default concurrency, from the package just built (what an untouched node uses). */
+function packageDefaultConcurrency() {
+	const dist = path.join(REPO, 'dist', 'nodes');
+	const vsa = require(path.join(dist, 'KaseyaVsa', 'transport.js'));
+	return vsa.VSA_DEFAULT_CONCURRENCY ?? require(path.join(dist, 'shared', 'descriptions.js')).DEFAULT_CONCURRENCY;
+}
+
 function machineInfo() {
 	const cpus = os.cpus();
 	return {

@@ -26,7 +26,7 @@ const CATEGORIES = [
 	['nodeIo', 'Node.js http/net/stream (socket I/O, HTTP parsing)'],
 	['bufferText', 'buffer → text (our responseText)'],
 	['quoteScan', 'long-integer quoting scan (our quoteLongIntegers)'],
-	['jsonParse', 'JSON.parse of the page (incl. a lossless reviver)'],
+	['jsonParse', 'JSON.parse of the response'],
 	['envelope', 'envelope decode + auth-rejection test (outside JSON.parse)'],
 	['parameters', 'n8n reads node parameters (getNodeParameter: expressions in its sandbox, per item)'],
 	['oursOther', 'our other code (transport, paging, items, per-request objects, n8n helpers it calls)'],

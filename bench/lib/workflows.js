@@ -92,10 +92,11 @@ const hookName = (p) => `Webhook ${p}`;
 // ------------------------------------------------------------------------------------------------
 // Scenario 1: Return All of the VSA agents
 // ------------------------------------------------------------------------------------------------
+/** `concurrency` undefined: the node's own default (no Request Options set, as a user leaves it). */
 function oursAgentsNode(name, concurrency, cred = BENCH_CRED.vsaOurs) {
 	return {
 		name, type: `${PKG}.kaseyaVsa`, typeVersion: 1,
-		parameters: { resource: 'agent', operation: 'getAll', returnAll: true, requestOptions: { concurrency } },
+		parameters: { resource: 'agent', operation: 'getAll', returnAll: true, ...(concurrency === undefined ? {} : { requestOptions: { concurrency } }) },
 		credentials: credRef(cred),
 	};
 }
@@ -138,13 +139,15 @@ function splitOutNode(name, field) {
 	return { name, type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: field, include: 'noOtherFields', options: {} } };
 }
 
-const S1_CONCURRENCIES = [1, 2, 5, 10];
+/** Our concurrencies in the sweep: these, plus the package default (whose node sets no Concurrency at all). */
+const S1_SWEEP_CONCURRENCIES = [1, 2, 5, 10];
+const s1Concurrencies = (defaultConcurrency) => [...new Set([...S1_SWEEP_CONCURRENCIES, defaultConcurrency])].sort((a, b) => a - b);
 
-/** S1 branches: our node at each concurrency, and HTTP Request pagination + Split Out. */
-function s1Branches(vsaUrl) {
-	const out = S1_CONCURRENCIES.map((c) => ({
+/** S1 branches: our node at each concurrency (the default one without Request Options), and HTTP Request pagination + Split Out. */
+function s1Branches(vsaUrl, defaultConcurrency) {
+	const out = s1Concurrencies(defaultConcurrency).map((c) => ({
 		key: `s1-ours-c${c}`, path: `bench-s1-ours-c${c}`,
-		nodes: [oursAgentsNode(`S1 ours c=${c}`, c)], timed: [`S1 ours c=${c}`],
+		nodes: [oursAgentsNode(`S1 ours c=${c}`, c === defaultConcurrency ? undefined : c)], timed: [`S1 ours c=${c}`],
 	}));
 	out.push({
 		key: 's1-http', path: 'bench-s1-http',
@@ -155,9 +158,9 @@ function s1Branches(vsaUrl) {
 }
 
 /** Manual Trigger versions of the two default S1 jobs, for `n8n execute` (one process per run: clean memory). */
-function s1ExecuteWorkflows(vsaUrl) {
+function s1ExecuteWorkflows(vsaUrl, defaultConcurrency) {
 	return {
-		ours: chain('benchS1Ours00001', 'bench S1: ours, agent getAll Return All (execute)', [oursAgentsNode('S1 ours c=5', 5)]),
+		ours: chain('benchS1Ours00001', 'bench S1: ours, agent getAll Return All (execute)', [oursAgentsNode(`S1 ours c=${defaultConcurrency}`, undefined)]),
 		http: chain('benchS1Http00001', 'bench S1: HTTP Request pagination + Split Out (execute)', [httpAgentsNode('S1 HTTP Request', vsaUrl), splitOutNode('S1 Split Out', 'Result')]),
 	};
 }
@@ -355,5 +358,5 @@ function s4Branches(vroUrl, planId, pollSeconds) {
 
 module.exports = {
 	BENCH_CRED, benchCredentials, webhookWorkflow, hookName, s1Branches, s1ExecuteWorkflows, s2Branches, s3Branches, s4Branches,
-	S1_CONCURRENCIES, NOTE, VSA_PAGE, VRO_VERSION, HTTP_VERSION, PKG,
+	s1Concurrencies, NOTE, VSA_PAGE, VRO_VERSION, HTTP_VERSION, PKG,
 };
