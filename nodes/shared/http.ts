@@ -298,8 +298,13 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	}
 }
 
-/** Upper bound of the random wait before a re-login (see renewToken). */
-export const RENEWAL_JITTER_MAX_MS = 300;
+/**
+ * Upper bound of the random wait before a re-login (see renewToken). The wider the window, the fewer
+ * processes that met the same token loss log in at the same time; an execution waits at most this once
+ * per token loss. Measured with `npm run test:queue` (2 workers × 5 slots, 5 losses each, medians):
+ * 300 ms cost 3 VSA logins per revocation and 3 Orchestrator password logins per expiry; 1000 ms, 2 and 1.
+ */
+export const RENEWAL_JITTER_MAX_MS = 1000;
 
 /**
  * Marks a token renewal as running for this run, synchronously: requests rejected while it runs
