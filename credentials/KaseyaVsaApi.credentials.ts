@@ -8,10 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { serverRootExpression } from './shared/serverRoot';
-
 import { allowUnauthorizedCertsField } from './shared/fields';
 import { VSA_API_SUFFIX, vsaLogin } from './shared/vsaLogin';
+import { serverRootExpression } from './shared/serverRoot';
 
 /**
  * Kaseya VSA 9.x REST API: GET /api/v1.0/auth with a Personal Access Token (Basic username:PAT) or

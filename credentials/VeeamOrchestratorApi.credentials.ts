@@ -8,11 +8,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { serverRootExpression } from './shared/serverRoot';
-
 import { allowUnauthorizedCertsField } from './shared/fields';
 import { clearedTokens, VRO_CLEAR_TOKENS_MARKER, vroLogin, vroTokenIdentity } from './shared/vroLogin';
 import { DEFAULT_VRO_API_VERSION, VRO_API_SUFFIX, VRO_API_VERSIONS, VRO_VERSION_LABELS } from './shared/vroVersions';
+import { serverRootExpression } from './shared/serverRoot';
 
 /**
  * Veeam Availability / Recovery Orchestrator REST API (VAO 1.0 … VRO 13.1): OAuth2 password grant

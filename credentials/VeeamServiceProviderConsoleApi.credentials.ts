@@ -8,10 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { serverRootExpression } from './shared/serverRoot';
-
 import { allowUnauthorizedCertsField } from './shared/fields';
 import { VSPC_API_SUFFIX, VSPC_CLIENT_VERSION, vspcBearer, vspcLogin } from './shared/vspcLogin';
+import { serverRootExpression } from './shared/serverRoot';
 
 /**
  * Veeam Service Provider Console REST API v3 (VSPC 8.1 / 9.x): OAuth2 password grant with refresh tokens at
