@@ -3,8 +3,9 @@
  * a small router with `{param}` path patterns, a request log, seeded fault injection, barriers that
  * release N concurrent requests at once, and a control API.
  *
- * The emulators are written from shared/reference/*.md, not from the package's operation tables,
- * so that a misunderstanding in the client cannot be mirrored by the emulator.
+ * The emulators are written from the vendors' public references (Help Center pages, Swagger/OpenAPI
+ * files) and from clients used against live servers (docs/api-evidence.md), not from the package's
+ * operation tables, so that a misunderstanding in the client cannot be mirrored by the emulator.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';

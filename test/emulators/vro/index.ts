@@ -1,6 +1,7 @@
 /**
- * Veeam Availability / Recovery Orchestrator REST API emulator (VAO 1.0 … VRO 13.1), written from
- * shared/reference/veeam-orchestrator-api.md. One loopback server serves every enabled API generation:
+ * Veeam Availability / Recovery Orchestrator REST API emulator (VAO 1.0 … VRO 13.1), written from the
+ * vendor's VAO 1.0 Swagger and the Help Center references (docs/evidence/veeam-orchestrator.json).
+ * One loopback server serves every enabled API generation:
  *
  *   v1      POST /v1/Accounts/Token   GET /v1/FailoverPlans ($top/$skip…)        POST /v1/FailoverPlans/{id}/Run {mode}
  *   v2      POST /v2/Token            GET /v2/FailoverPlans, /v2/RestorePlans     POST /v2/…Plans/{id}/Run
