@@ -33,6 +33,7 @@ const CATEGORIES = [
 	['gc', 'garbage collection (main thread)'],
 	['n8nEngine', 'n8n engine and other n8n code (node run, items, hooks)'],
 	['program', 'native code V8 cannot attribute ("(program)")'],
+	['benchHook', 'the benchmark\'s own sampler inside n8n (RSS and CPU time every 10 ms, bench/lib/n8n-hook.js)'],
 	['other', 'other'],
 ];
 
@@ -43,6 +44,7 @@ function classify(frame) {
 	if (name === '(program)') return 'program';
 	if (name === '(idle)') return null;
 	if (name === '(root)') return undefined;
+	if (/bench\/lib\/n8n-hook\.js$/.test(url)) return 'benchHook';
 	if (OURS.test(url)) {
 		if (name === 'quoteLongIntegers') return 'quoteScan';
 		if (/^(parseJsonLossless|parseJsonNative|parseJsonScanned|losslessReviver|revive\w*)$/.test(name) || /shared\/json\.js$/.test(url)) return 'jsonParse';
