@@ -9,6 +9,9 @@ import { Harness } from './n8n';
 /** A resource locator parameter given "By ID". */
 export const rl = (value: unknown) => ({ __rl: true, mode: 'id', value: String(value) });
 
+/** A resource locator "By ID" holding `value` exactly as given (not made text): for tests of values of the wrong type. */
+export const rlAsGiven = (value: unknown): IDataObject => ({ __rl: true, mode: 'id', value }) as IDataObject;
+
 /** What an n8n node error carries that tests read. */
 export type Failure = Error & { description: string; httpCode?: string; context?: IDataObject; [key: string]: any };
 

@@ -11,6 +11,7 @@ import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { VSA_DEFAULT_CONCURRENCY } from '../../nodes/KaseyaVsa/transport';
 import type { LogEntry } from '../emulators/common/server';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
+import { failure, rl } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
 const PAT = '00000000-0000-0000-0000-000000000000';
@@ -45,7 +46,6 @@ function newSession(data: IDataObject = {}) {
 	return { harness, credId, run };
 }
 
-const rl = (value: unknown) => ({ __rl: true, mode: 'id', value: String(value) });
 
 /** Calls `fn` for every request the emulator receives, before it is answered. */
 function onRequest(fn: (entry: LogEntry) => void): () => void {
@@ -69,14 +69,6 @@ async function measure<T>(fn: () => Promise<T>, path: RegExp): Promise<{ result:
 	return { result, requests: vsa.log.filter((e) => e.seq > seq && path.test(e.path)), logins: vsa.logins() - logins };
 }
 
-async function failure(promise: Promise<unknown>): Promise<any> {
-	try {
-		await promise;
-	} catch (error) {
-		return error;
-	}
-	throw new Error('expected the execution to fail');
-}
 
 const AGENTS = /^\/api\/v1\.0\/assetmgmt\/agents$/;
 
@@ -215,7 +207,7 @@ describe('items', () => {
 		const { run } = newSession();
 		const error = await failure(run({ resource: 'alarm', operation: 'get', alarmId: '={{ $json.alarm }}' }, [{ alarm: vsa.store.alarms[0].AlarmId }, { alarm: '12; DROP' }]));
 		expect(error.message).toBe('Alarm ID: "12; DROP" is not a valid VSA ID');
-		expect(error.context.itemIndex).toBe(1);
+		expect(error.context?.itemIndex).toBe(1);
 	});
 
 	it('refuses an ID that arrives as a rounded JavaScript number', async () => {

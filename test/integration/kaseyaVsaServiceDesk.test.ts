@@ -9,6 +9,7 @@ import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { serviceDeskTicketOperations } from '../../nodes/KaseyaVsa/operations/serviceDesk';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
+import { failure, rl } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
 const PAT = '00000000-0000-0000-0000-000000000000';
@@ -28,7 +29,6 @@ afterAll(async () => {
 	await vsa.close();
 });
 
-const rl = (value: unknown) => ({ __rl: true, mode: 'id', value: String(value) });
 
 async function run(parameters: IDataObject, input?: IDataObject[], continueOnFail = false): Promise<INodeExecutionData[]> {
 	const out = await harness.execute({ nodeType: node, parameters: { resource: 'serviceDeskTicket', ...parameters }, credentials: { kaseyaVsaApi: credId }, input, continueOnFail });
@@ -42,14 +42,6 @@ const lookups = () => vsa.store.deskLookups.get(deskId())!;
 const ticketsOfDesk = () => vsa.store.tickets.filter((t) => t.ServiceDeskId === desk().ServiceDeskId);
 const lastRequest = (method: string, path: RegExp) => vsa.requests({ method, path }).pop()!;
 
-async function failure(parameters: IDataObject): Promise<Error> {
-	try {
-		await run(parameters);
-	} catch (error) {
-		return error as Error & { description?: string };
-	}
-	throw new Error('expected the node to fail');
-}
 
 describe('ticket Get Many on the ticket model', () => {
 	const sortFields = serviceDeskTicketOperations.find((o) => o.operation === 'getAll')!.sortFields!.map((s) => s.value);
@@ -123,17 +115,17 @@ describe('ticket Create: priority, status and category by name or ID, sent as ID
 
 	it('an unknown name fails before sending, listing the names the desk has', async () => {
 		const creates = vsa.requests({ method: 'POST', path: /\/ticket$/ }).length;
-		const error = (await failure({ operation: 'create', serviceDeskId: rl(deskId()), summary: 'x', priority: 'Urgent' })) as Error & { description?: string };
+		const error = await failure(run({ operation: 'create', serviceDeskId: rl(deskId()), summary: 'x', priority: 'Urgent' }));
 		expect(error.message).toBe(`No priority named "Urgent" in Service Desk ${deskId()}`);
 		expect(error.description).toContain('Available priorities: Critical, High, Low, Medium.');
-		const status = (await failure({ operation: 'create', serviceDeskId: rl(deskId()), summary: 'x', priority: 'High', additionalFields: { status: 'Open' } })) as Error & { description?: string };
+		const status = await failure(run({ operation: 'create', serviceDeskId: rl(deskId()), summary: 'x', priority: 'High', additionalFields: { status: 'Open' } }));
 		expect(status.message).toBe(`No status named "Open" in Service Desk ${deskId()}`);
 		expect(status.description).toContain('New, In Progress, On Hold, Resolved, Closed');
 		expect(vsa.requests({ method: 'POST', path: /\/ticket$/ }).length).toBe(creates);
 	});
 
 	it('a missing priority is a clear input error (the server rejects a ticket without one)', async () => {
-		expect((await failure({ operation: 'create', serviceDeskId: rl(deskId()), summary: 'x', priority: '' })).message).toBe('Priority is empty');
+		expect((await failure(run({ operation: 'create', serviceDeskId: rl(deskId()), summary: 'x', priority: '' }))).message).toBe('Priority is empty');
 	});
 });
 
@@ -157,7 +149,7 @@ describe('Update Status / Update Priority by name or ID', () => {
 	});
 
 	it('an unknown status name lists the available ones', async () => {
-		const error = (await failure({ operation: 'updateStatus', serviceDeskId: rl(deskId()), ticketId: ticket().ServiceDeskTicketId.toString(), statusId: 'Done' })) as Error & { description?: string };
+		const error = await failure(run({ operation: 'updateStatus', serviceDeskId: rl(deskId()), ticketId: ticket().ServiceDeskTicketId.toString(), statusId: 'Done' }));
 		expect(error.message).toBe(`No status named "Done" in Service Desk ${deskId()}`);
 		expect(error.description).toContain('Available statuses: New, In Progress, On Hold, Resolved, Closed.');
 	});
@@ -173,12 +165,12 @@ describe('Set Custom Field', () => {
 		expect(sent.headers['content-type']).toMatch(/application\/json/);
 		expect(sent.body).toBe('45'); // parsed from the JSON text "45": a string, not the number 45
 		expect(vsa.store.ticketExtras.get(t.ServiceDeskTicketId.toString())!.customFields.get(field.CustomFieldId.toString())).toBe('45');
-		const error = await failure({ operation: 'setCustomField', ticketId: t.ServiceDeskTicketId.toString(), fieldId: field.CustomFieldId.toString(), value: 'lots' });
+		const error = await failure(run({ operation: 'setCustomField', ticketId: t.ServiceDeskTicketId.toString(), fieldId: field.CustomFieldId.toString(), value: 'lots' }));
 		expect(error.message + String((error as Error & { description?: string }).description)).toContain("'lots' is not a valid Integer.");
 	});
 
 	it('the field is a numeric ID', async () => {
 		const t = ticketsOfDesk()[3];
-		expect((await failure({ operation: 'setCustomField', ticketId: t.ServiceDeskTicketId.toString(), fieldId: 'BillingCode', value: 'x' })).message).toBe('Field: "BillingCode" is not a valid VSA ID');
+		expect((await failure(run({ operation: 'setCustomField', ticketId: t.ServiceDeskTicketId.toString(), fieldId: 'BillingCode', value: 'x' }))).message).toBe('Field: "BillingCode" is not a valid VSA ID');
 	});
 });

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsaTrigger } from '../../nodes/KaseyaVsa/KaseyaVsaTrigger.node';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
+import { rl } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
 const PAT = '00000000-0000-0000-0000-000000000000';
@@ -82,7 +83,6 @@ const SERVER_ERROR = {
 	rawBody: '{"Result":null,"ResponseCode":500,"Status":"Error","Error":"Timeout expired querying alarms"}',
 };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 3));
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const agentWith = (pred: (a: { Online: number }) => boolean, skip = 0) => vsa.store.agents.filter(pred)[skip];
 const alarmIds = (items: IDataObject[]) => items.map((i) => (i.alarm as IDataObject).AlarmId);
 const addAlarm = (agentId?: bigint | string, alarmType?: string) =>

@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
 import { startVroEmulator, VRO_CREDENTIALS, VRO_VERSIONS, type Plan, type VroEmulator, type VroVersion } from '../emulators/vro';
+import { failure, rl } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
 const NODE = new VeeamOrchestrator();
@@ -32,7 +33,6 @@ function setup(server: VroEmulator, apiVersion: VroVersion) {
 	return { h, id, json, one };
 }
 
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 const used = new Set<string>();
 function units(p: Plan): number {
@@ -52,15 +52,6 @@ function take(v: VroVersion, type: Plan['planType'], state = 'Ready', enabled = 
 	return plan;
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ message: string; description: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		const e = error as { message: string; description?: string };
-		return { message: e.message, description: String(e.description ?? '') };
-	}
-	throw new Error('expected the node to fail');
-}
 
 /** Action requests (anything but GET and token calls) sent during `fn`; `query` only when one was sent. */
 async function writes(fn: () => Promise<unknown>, server = vro): Promise<Array<{ method: string; path: string; body: unknown; query?: Record<string, string> }>> {

@@ -12,6 +12,7 @@ import { Workflow } from 'n8n-workflow';
 import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
 import { startVroEmulator, VRO_CREDENTIALS, VRO_VERSIONS, type VroEmulator, type VroVersion } from '../emulators/vro';
+import { failure } from '../harness/helpers';
 import { Harness, NodeTypes } from '../harness/n8n';
 
 const NODE = new VeeamOrchestrator();
@@ -49,15 +50,6 @@ function delta(before: ReturnType<typeof counters>) {
 	};
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ message: string; description: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		const e = error as { message: string; description?: string };
-		return { message: e.message, description: String(e.description ?? '') };
-	}
-	throw new Error('expected the node to fail');
-}
 
 describe.each(VRO_VERSIONS.map((v) => [v]))('API %s', (v: VroVersion) => {
 	test('password grant, refresh on expiry (not a new password login), password again when the refresh fails', async () => {

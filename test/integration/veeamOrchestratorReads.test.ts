@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator, type VroVersion } from '../emulators/vro';
+import { failure, rl } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
 const NODE = new VeeamOrchestrator();
@@ -30,7 +31,6 @@ function setup(server: VroEmulator, apiVersion: VroVersion, data: IDataObject = 
 	return { h, id, run, json };
 }
 
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 /** The emulator's own answer, read over HTTP with a token of our own (independent of the node). */
 const rawTokens = new Map<string, string>();
@@ -58,15 +58,6 @@ async function sent(server: VroEmulator, fn: () => Promise<unknown>): Promise<st
 		.map((r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query).toString()}` : ''}`);
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ message: string; description: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		const e = error as { message: string; description?: string };
-		return { message: e.message, description: String(e.description ?? '') };
-	}
-	throw new Error('expected the node to fail');
-}
 
 function uniqueIds(items: IDataObject[]): number {
 	return new Set(items.map((i) => String(i.id))).size;

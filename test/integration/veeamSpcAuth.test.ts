@@ -14,6 +14,7 @@ import { VeeamServiceProviderConsoleApi } from '../../credentials/VeeamServicePr
 import { vspcServerRoot } from '../../credentials/shared/vspcLogin';
 import { sendRequest, type ProductProfile } from '../../nodes/shared/http';
 import { startVspcEmulator, VSPC_CREDENTIALS, type VspcEmulator } from '../emulators/vspc';
+import { failure } from '../harness/helpers';
 import { Harness, NodeTypes } from '../harness/n8n';
 
 const CREDENTIAL = new VeeamServiceProviderConsoleApi();
@@ -73,15 +74,6 @@ function delta(before: ReturnType<typeof counters>) {
 	return { password: now.passwordLogins - before.passwordLogins, refresh: now.refreshGrants - before.refreshGrants, failed: now.failedTokenRequests - before.failedTokenRequests };
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ message: string; description: string }> {
-	try {
-		await promise;
-	} catch (error) {
-		const e = error as { message: string; description?: string };
-		return { message: e.message, description: String(e.description ?? '') };
-	}
-	throw new Error('expected the probe to fail');
-}
 
 describe('user name and password', () => {
 	test('password grant once, token reused, refresh on expiry (single-use refresh token rotates), password again when the refresh fails', async () => {

@@ -15,6 +15,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import type { Emulator, LogEntry } from '../emulators/common/server';
 import type { VsaEmulator } from '../emulators/vsa';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
+import { rlAsGiven } from '../harness/helpers';
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { generateBadResponses, type BadResponse } from './support/badResponses';
@@ -271,12 +272,11 @@ describe('5. bad input', () => {
 			// Text a user could type or an expression could produce, and values of the wrong type.
 			const badIds: unknown[] = ['abc', '12 34', '-1', '1e5', '../../auth', '..%2F..%2Fauth', "1' or '1'='1", '', '   ', '１２３', '9'.repeat(40), '0x1F', '123/456', '123?x=1', '123#frag', '\u0000', 'null', '1.0', '+1', undefined, null, { a: 1 }, [1, 2], true, 12.5, 1e21, -0, Number.NaN];
 			const runs: Array<{ label: string; parameters: IDataObject; input?: IDataObject[] }> = [];
-			const rl = (value: unknown) => ({ __rl: true, mode: 'id', value }) as IDataObject;
 			for (const id of badIds) {
 				const shown = typeof id === 'string' ? JSON.stringify(id) : String(JSON.stringify(id) ?? id);
-				runs.push({ label: `agent.get id ${shown}`, parameters: { resource: 'agent', operation: 'get', agentId: rl(id) } });
+				runs.push({ label: `agent.get id ${shown}`, parameters: { resource: 'agent', operation: 'get', agentId: rlAsGiven(id) } });
 				runs.push({ label: `ticket.addNote ticketId ${shown}`, parameters: { resource: 'serviceDeskTicket', operation: 'addNote', ticketId: id as IDataObject[string], text: 'probe' } });
-				runs.push({ label: `procedure.run procedureId ${shown}`, parameters: { resource: 'agentProcedure', operation: 'run', agentId: byId(String(vsa.store.agents[0].AgentId)), procedureId: rl(id) } });
+				runs.push({ label: `procedure.run procedureId ${shown}`, parameters: { resource: 'agentProcedure', operation: 'run', agentId: byId(String(vsa.store.agents[0].AgentId)), procedureId: rlAsGiven(id) } });
 			}
 			const desk = String(vsa.store.serviceDesks[0].ServiceDeskId);
 			runs.push({ label: 'ticket.create empty summary', parameters: { resource: 'serviceDeskTicket', operation: 'create', serviceDeskId: byId(desk), summary: '' } });
