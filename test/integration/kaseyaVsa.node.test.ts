@@ -10,6 +10,7 @@ import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { vsaOperations } from '../../nodes/KaseyaVsa/operations';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
 import { patchHistory } from '../emulators/vsa/details';
+import { rl } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
 const PAT = '00000000-0000-0000-0000-000000000000';
@@ -23,13 +24,14 @@ beforeAll(async () => {
 	vsa = await startVsaEmulator({ agents: 300, alarms: 250, ticketsPerDesk: 120 });
 	harness = new Harness([new KaseyaVsaApi()]);
 	credId = harness.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT });
+	// Warm-up: the one login of the suite happens here, so the login count is 1 whichever cases run, in any order.
+	await run({ resource: 'user', operation: 'getCurrent' });
 });
 
 afterAll(async () => {
 	await vsa.close();
 });
 
-const rl = (value: unknown) => ({ __rl: true, mode: 'id', value: String(value) });
 
 async function run(parameters: IDataObject, input?: IDataObject[]): Promise<INodeExecutionData[]> {
 	const out = await harness.execute({ nodeType: node, parameters, credentials: { kaseyaVsaApi: credId }, input });
@@ -58,9 +60,72 @@ interface Case {
 	test: () => Promise<void>;
 }
 
-const state: IDataObject = {};
 const agent = (i: number) => vsa.store.agents[i];
 const agentId = (i: number) => agent(i).AgentId.toString();
+
+/*
+ * Fixtures: a case that works on an object creates its own through the node (or picks one from the emulator's
+ * store), so every case passes alone and in any order. Names differ per case because the emulator refuses
+ * duplicates, as VSA does.
+ */
+
+/** Adds a note to an agent through the node; answers the note's ID. */
+async function addAgentNote(id: string, note: string): Promise<string> {
+	await run({ resource: 'agentNote', operation: 'create', agentId: rl(id), note });
+	const created = vsa.store.agentNotes.find((n) => n.AgentId.toString() === id && n.Note === note);
+	if (!created) throw new Error(`fixture: note "${note}" was not created`);
+	return String(created.Id);
+}
+
+const procedureId = (name: string) => vsa.store.procedures.find((p) => p.AgentProcedureName === name)!.AgentProcedureId;
+
+/** Schedules `name` on the agent every 2 days with a prompt, through the node. */
+const scheduleProcedure = (id: string, name: string) =>
+	run({
+		resource: 'agentProcedure',
+		operation: 'schedule',
+		agentId: rl(id),
+		procedureId: rl(procedureId(name)),
+		startOn: '2024-07-01T22:30:00',
+		repeat: 'Days',
+		times: 2,
+		scheduleOptions: { skipIfOffline: true, prompts: { prompt: [{ name: 'Version', value: '126' }] } },
+	});
+
+const createCustomField = (name: string) => run({ resource: 'customField', operation: 'create', newFieldName: name, fieldType: 'string' });
+
+/** Creates a machine group in organization `orgIndex` through the node; answers its ID and the organization's. */
+async function createMachineGroup(orgIndex: number, name: string): Promise<{ mgId: string; orgId: string }> {
+	const org = vsa.store.orgs[orgIndex].OrgId.toString();
+	const [out] = json(await run({ resource: 'machineGroup', operation: 'create', orgId: rl(org), machineGroupName: name }));
+	return { mgId: String(out.MachineGroupId), orgId: org };
+}
+
+/** Creates an organization through the node; answers its (26-digit) ID as the node returned it. */
+async function createOrganization(orgName: string, orgRef: string): Promise<string> {
+	const [out] = json(await run({ resource: 'organization', operation: 'create', orgName, orgRef }));
+	return String(out.OrgId);
+}
+
+/** Tickets are opened in the second desk: the ticket list case counts the first desk's 120 seeded tickets. */
+const ticketDesk = () => vsa.store.serviceDesks[1].ServiceDeskId.toString();
+const ticketLookups = () => vsa.store.deskLookups.get(ticketDesk())!;
+
+/** Opens a ticket 'On Hold', priority High, category Hardware, through the node; answers its ID. */
+async function openTicket(summary = 'Backup failed on SRV01'): Promise<string> {
+	const status = ticketLookups().status.find((s) => s.StatusName === 'On Hold')!;
+	const [out] = json(
+		await run({
+			resource: 'serviceDeskTicket',
+			operation: 'create',
+			serviceDeskId: rl(ticketDesk()),
+			summary,
+			priority: 'high',
+			additionalFields: { category: 'Hardware', status: status.StatusId.toString(), description: 'From n8n' },
+		}),
+	);
+	return String(out.ServiceDeskTicketId);
+}
 
 const cases: Case[] = [
 	// ------------------------------------------------------------ agent
@@ -123,7 +188,6 @@ const cases: Case[] = [
 			expect(out).toMatchObject({ success: true, agentId: id });
 			const note = vsa.store.agentNotes.find((n) => n.AgentId.toString() === id && n.Note === "Disk replaced by O'Brien");
 			expect(note).toBeDefined();
-			state.noteId = String(note!.Id);
 		},
 	},
 	{
@@ -131,7 +195,8 @@ const cases: Case[] = [
 		operation: 'getAll',
 		title: 'lists the notes of one agent',
 		test: async () => {
-			const id = agentId(5);
+			const id = agentId(11);
+			await addAgentNote(id, "Disk replaced by O'Brien");
 			const out = json(await run({ resource: 'agentNote', operation: 'getAll', returnAll: true, filters: { agentId: id } }));
 			expect(out.length).toBe(vsa.store.agentNotes.filter((n) => n.AgentId.toString() === id).length);
 			expect(out.map((n) => n.Note)).toContain("Disk replaced by O'Brien");
@@ -143,9 +208,10 @@ const cases: Case[] = [
 		operation: 'delete',
 		title: 'deletes a note',
 		test: async () => {
-			const [out] = json(await once('note:delete', () => run({ resource: 'agentNote', operation: 'delete', noteId: state.noteId })));
-			expect(out).toMatchObject({ success: true, noteId: state.noteId });
-			expect(vsa.store.agentNotes.some((n) => String(n.Id) === state.noteId)).toBe(false);
+			const noteId = await addAgentNote(agentId(12), 'Note to delete');
+			const [out] = json(await once('note:delete', () => run({ resource: 'agentNote', operation: 'delete', noteId })));
+			expect(out).toMatchObject({ success: true, noteId });
+			expect(vsa.store.agentNotes.some((n) => String(n.Id) === noteId)).toBe(false);
 		},
 	},
 	// ------------------------------------------------------------ agent procedures
@@ -178,21 +244,8 @@ const cases: Case[] = [
 		title: 'schedules a recurring procedure with prompts',
 		test: async () => {
 			const id = agentId(6);
-			const proc = vsa.store.procedures.find((p) => p.AgentProcedureName === 'Install Chrome')!.AgentProcedureId;
-			const [out] = json(
-				await once(`schedule:${id}:${proc}`, () =>
-					run({
-						resource: 'agentProcedure',
-						operation: 'schedule',
-						agentId: rl(id),
-						procedureId: rl(proc),
-						startOn: '2024-07-01T22:30:00',
-						repeat: 'Days',
-						times: 2,
-						scheduleOptions: { skipIfOffline: true, prompts: { prompt: [{ name: 'Version', value: '126' }] } },
-					}),
-				),
-			);
+			const proc = procedureId('Install Chrome');
+			const [out] = json(await once(`schedule:${id}:${proc}`, () => scheduleProcedure(id, 'Install Chrome')));
 			expect(out).toMatchObject({ success: true, action: 'scheduled', agentId: id, procedureId: String(proc), repeat: 'Days' });
 			// Distribution and SchedInAgentTime always, as KAT New-VSAAPScheduled.ps1 (and PSK for Distribution) send them.
 			expect(lastRequest('PUT', /schedule$/).body).toEqual({
@@ -205,7 +258,6 @@ const cases: Case[] = [
 				Start: { StartOn: '2024-07-01T22:30:00' },
 				ScriptPrompts: [{ Caption: 'Version', Name: 'Version', Value: '126' }],
 			});
-			state.scheduledProc = String(proc);
 		},
 	},
 	{
@@ -213,9 +265,11 @@ const cases: Case[] = [
 		operation: 'getScheduled',
 		title: 'lists scheduled procedures of an agent',
 		test: async () => {
-			const out = json(await run({ resource: 'agentProcedure', operation: 'getScheduled', agentId: rl(agentId(6)), returnAll: true }));
-			const row = out.find((s) => String(s.AgentProcedureId) === state.scheduledProc);
-			expect(row).toMatchObject({ Recurrence: 'Days', SkipIfOffLine: true, AgentId: agentId(6) });
+			const id = agentId(13);
+			await scheduleProcedure(id, 'Install Chrome');
+			const out = json(await run({ resource: 'agentProcedure', operation: 'getScheduled', agentId: rl(id), returnAll: true }));
+			const row = out.find((s) => String(s.AgentProcedureId) === String(procedureId('Install Chrome')));
+			expect(row).toMatchObject({ Recurrence: 'Days', SkipIfOffLine: true, AgentId: id });
 		},
 	},
 	{
@@ -223,19 +277,22 @@ const cases: Case[] = [
 		operation: 'cancel',
 		title: 'cancels the scheduled procedure',
 		test: async () => {
-			const id = agentId(6);
-			const [out] = json(await once(`unschedule:${id}:${state.scheduledProc}`, () => run({ resource: 'agentProcedure', operation: 'cancel', agentId: rl(id), procedureId: rl(state.scheduledProc) })));
+			const id = agentId(14);
+			const scheduledProc = String(procedureId('Install Chrome'));
+			await scheduleProcedure(id, 'Install Chrome');
+			const [out] = json(await once(`unschedule:${id}:${scheduledProc}`, () => run({ resource: 'agentProcedure', operation: 'cancel', agentId: rl(id), procedureId: rl(scheduledProc) })));
 			expect(out).toMatchObject({ success: true, action: 'cancelled' });
 			const left = json(await run({ resource: 'agentProcedure', operation: 'getScheduled', agentId: rl(id), returnAll: true }));
-			expect(left.some((s) => String(s.AgentProcedureId) === state.scheduledProc)).toBe(false);
+			expect(left.some((s) => String(s.AgentProcedureId) === scheduledProc)).toBe(false);
 		},
 	},
 	{
 		resource: 'agentProcedure',
 		operation: 'getHistory',
-		title: 'lists the procedure history of an agent, including the run above',
+		title: 'lists the procedure history of an agent, including a run it just started',
 		test: async () => {
-			const out = json(await run({ resource: 'agentProcedure', operation: 'getHistory', agentId: rl(agentId(6)), returnAll: true }));
+			await run({ resource: 'agentProcedure', operation: 'run', agentId: rl(agentId(15)), procedureId: rl(procedureId('Disk Cleanup')) });
+			const out = json(await run({ resource: 'agentProcedure', operation: 'getHistory', agentId: rl(agentId(15)), returnAll: true }));
 			expect(out.some((h) => h.ScriptName === 'Disk Cleanup' && h.Admin === 'apiuser')).toBe(true);
 		},
 	},
@@ -259,7 +316,6 @@ const cases: Case[] = [
 			const alarm = vsa.store.alarms.find((a) => a.MonitorAlarmStateId === 1)!;
 			const [out] = json(await run({ resource: 'alarm', operation: 'get', alarmId: String(alarm.AlarmId) }));
 			expect(out).toMatchObject({ AlarmId: alarm.AlarmId, AlarmSubject: alarm.AlarmSubject });
-			state.alarmId = String(alarm.AlarmId);
 		},
 	},
 	{
@@ -267,10 +323,11 @@ const cases: Case[] = [
 		operation: 'close',
 		title: 'closes an alarm with a note',
 		test: async () => {
-			const [out] = json(await once(`alarm:close:${state.alarmId}`, () => run({ resource: 'alarm', operation: 'close', alarmId: state.alarmId, notes: 'Fixed by n8n' })));
-			expect(out).toMatchObject({ success: true, action: 'closed', alarmId: state.alarmId });
+			const alarmId = String(vsa.store.alarms.find((a) => a.MonitorAlarmStateId === 1)!.AlarmId); // a currently open alarm
+			const [out] = json(await once(`alarm:close:${alarmId}`, () => run({ resource: 'alarm', operation: 'close', alarmId, notes: 'Fixed by n8n' })));
+			expect(out).toMatchObject({ success: true, action: 'closed', alarmId });
 			expect(lastRequest('PUT', /close$/).body).toEqual([{ key: 'notes', value: 'Fixed by n8n' }]);
-			expect(vsa.store.alarm(String(state.alarmId))).toMatchObject({ State: 'Closed', Notes: 'Fixed by n8n' });
+			expect(vsa.store.alarm(alarmId)).toMatchObject({ State: 'Closed', Notes: 'Fixed by n8n' });
 		},
 	},
 	// ------------------------------------------------------------ assets
@@ -285,7 +342,6 @@ const cases: Case[] = [
 			expect(out.length).toBe(vsa.store.assets.filter((a) => a.AssetTypeId === printer).length);
 			expect(lastRequest('GET', /\/assetmgmt\/assets$/).query.$filter).toBe(`AssetTypeId eq ${printer}M`);
 			expect(out.length).toBeGreaterThan(0);
-			state.assetId = out[0].AssetId;
 		},
 	},
 	{
@@ -293,11 +349,12 @@ const cases: Case[] = [
 		operation: 'get',
 		title: 'gets one asset',
 		test: async () => {
-			const [out] = json(await run({ resource: 'asset', operation: 'get', assetId: state.assetId }));
-			expect(out.AssetId).toBe(state.assetId);
+			const assetId = String(vsa.store.assets.find((a) => a.AssetType === 'Printer')!.AssetId);
+			const [out] = json(await run({ resource: 'asset', operation: 'get', assetId }));
+			expect(out.AssetId).toBe(assetId);
 			expect(out.AssetType).toBe('Printer');
 			// KAT's path for one asset (VSAEndpointMaps.ps1 Get-VSAAssetById); the emulator has no /assetmgmt/assets/{id}.
-			expect(lastRequest('GET', /getassetbyid/).path).toBe(`/api/v1.0/assetmgmt/assets/getassetbyid/${state.assetId}`);
+			expect(lastRequest('GET', /getassetbyid/).path).toBe(`/api/v1.0/assetmgmt/assets/getassetbyid/${assetId}`);
 		},
 	},
 	// ------------------------------------------------------------ audit
@@ -355,7 +412,8 @@ const cases: Case[] = [
 		operation: 'rename',
 		title: 'renames a custom field (name with a space in the path)',
 		test: async () => {
-			await once('customfield:rename', () => run({ resource: 'customField', operation: 'rename', fieldName: 'Backup Plan', newFieldName: 'Backup Tier' }));
+			await createCustomField('Backup Level');
+			await once('customfield:rename', () => run({ resource: 'customField', operation: 'rename', fieldName: 'Backup Level', newFieldName: 'Backup Tier' }));
 			expect(vsa.store.customFieldDefs.map((f) => f.FieldName)).toContain('Backup Tier');
 			expect(lastRequest('PUT', /customfields/).body).toEqual([{ key: 'NewFieldName', value: 'Backup Tier' }]);
 		},
@@ -366,8 +424,9 @@ const cases: Case[] = [
 		title: 'sets a custom field value on an agent',
 		test: async () => {
 			const id = agentId(8);
-			await once(`customfield:set:${id}:Backup Tier`, () => run({ resource: 'customField', operation: 'setValue', agentId: rl(id), fieldName: 'Backup Tier', fieldValue: 'Gold' }));
-			expect(vsa.store.customFieldValues.get(id)!.get('Backup Tier')).toBe('Gold');
+			await createCustomField('Backup Class');
+			await once(`customfield:set:${id}:Backup Class`, () => run({ resource: 'customField', operation: 'setValue', agentId: rl(id), fieldName: 'Backup Class', fieldValue: 'Gold' }));
+			expect(vsa.store.customFieldValues.get(id)!.get('Backup Class')).toBe('Gold');
 		},
 	},
 	{
@@ -375,8 +434,11 @@ const cases: Case[] = [
 		operation: 'getValues',
 		title: 'reads the custom field values of an agent',
 		test: async () => {
-			const out = json(await run({ resource: 'customField', operation: 'getValues', agentId: rl(agentId(8)), returnAll: true }));
-			expect(out.find((f) => f.FieldName === 'Backup Tier')).toMatchObject({ FieldValue: 'Gold', AgentId: agentId(8) });
+			const id = agentId(16);
+			await createCustomField('Support Tier');
+			await run({ resource: 'customField', operation: 'setValue', agentId: rl(id), fieldName: 'Support Tier', fieldValue: 'Gold' });
+			const out = json(await run({ resource: 'customField', operation: 'getValues', agentId: rl(id), returnAll: true }));
+			expect(out.find((f) => f.FieldName === 'Support Tier')).toMatchObject({ FieldValue: 'Gold', AgentId: id });
 		},
 	},
 	{
@@ -384,8 +446,9 @@ const cases: Case[] = [
 		operation: 'delete',
 		title: 'deletes a custom field',
 		test: async () => {
-			await once('customfield:delete', () => run({ resource: 'customField', operation: 'delete', fieldName: 'Backup Tier' }));
-			expect(vsa.store.customFieldDefs.some((f) => f.FieldName === 'Backup Tier')).toBe(false);
+			await createCustomField('Retired Field');
+			await once('customfield:delete', () => run({ resource: 'customField', operation: 'delete', fieldName: 'Retired Field' }));
+			expect(vsa.store.customFieldDefs.some((f) => f.FieldName === 'Retired Field')).toBe(false);
 		},
 	},
 	// ------------------------------------------------------------ logs
@@ -419,8 +482,6 @@ const cases: Case[] = [
 			const [out] = json(await once('machinegroup:create', () => run({ resource: 'machineGroup', operation: 'create', orgId: rl(org.OrgId), machineGroupName: 'kiosks' })));
 			expect(out).toMatchObject({ MachineGroupName: 'kiosks', OrgId: org.OrgId.toString() });
 			expect(typeof out.MachineGroupId).toBe('string');
-			state.mgId = out.MachineGroupId;
-			state.mgOrg = org.OrgId.toString();
 		},
 	},
 	{
@@ -428,9 +489,10 @@ const cases: Case[] = [
 		operation: 'getAll',
 		title: 'lists the machine groups of an organization',
 		test: async () => {
-			const out = json(await run({ resource: 'machineGroup', operation: 'getAll', returnAll: true, filters: { organizationId: state.mgOrg } }));
-			expect(out.map((g) => g.MachineGroupId).sort()).toEqual(vsa.store.machineGroups.filter((g) => g.OrgId.toString() === state.mgOrg).map((g) => g.MachineGroupId.toString()).sort());
-			expect(out.map((g) => g.MachineGroupName)).toContain('kiosks');
+			const { orgId } = await createMachineGroup(3, 'tills');
+			const out = json(await run({ resource: 'machineGroup', operation: 'getAll', returnAll: true, filters: { organizationId: orgId } }));
+			expect(out.map((g) => g.MachineGroupId).sort()).toEqual(vsa.store.machineGroups.filter((g) => g.OrgId.toString() === orgId).map((g) => g.MachineGroupId.toString()).sort());
+			expect(out.map((g) => g.MachineGroupName)).toContain('tills');
 		},
 	},
 	{
@@ -438,8 +500,9 @@ const cases: Case[] = [
 		operation: 'get',
 		title: 'gets one machine group',
 		test: async () => {
-			const [out] = json(await run({ resource: 'machineGroup', operation: 'get', machineGroupId: rl(state.mgId) }));
-			expect(out).toMatchObject({ MachineGroupId: state.mgId, MachineGroupName: 'kiosks' });
+			const { mgId } = await createMachineGroup(4, 'lobby');
+			const [out] = json(await run({ resource: 'machineGroup', operation: 'get', machineGroupId: rl(mgId) }));
+			expect(out).toMatchObject({ MachineGroupId: mgId, MachineGroupName: 'lobby' });
 		},
 	},
 	{
@@ -447,8 +510,9 @@ const cases: Case[] = [
 		operation: 'rename',
 		title: 'renames a machine group',
 		test: async () => {
-			await once(`machinegroup:update:${state.mgId}`, () => run({ resource: 'machineGroup', operation: 'rename', machineGroupId: rl(state.mgId), machineGroupName: 'kiosk-pcs' }));
-			expect(vsa.store.machineGroup(String(state.mgId))!.MachineGroupName).toBe('kiosk-pcs');
+			const { mgId } = await createMachineGroup(5, 'kiosk');
+			await once(`machinegroup:update:${mgId}`, () => run({ resource: 'machineGroup', operation: 'rename', machineGroupId: rl(mgId), machineGroupName: 'kiosk-pcs' }));
+			expect(vsa.store.machineGroup(mgId)!.MachineGroupName).toBe('kiosk-pcs');
 		},
 	},
 	{
@@ -456,8 +520,9 @@ const cases: Case[] = [
 		operation: 'delete',
 		title: 'deletes an empty machine group',
 		test: async () => {
-			await once(`machinegroup:delete:${state.mgId}`, () => run({ resource: 'machineGroup', operation: 'delete', machineGroupId: rl(state.mgId) }));
-			expect(vsa.store.machineGroup(String(state.mgId))).toBeUndefined();
+			const { mgId } = await createMachineGroup(6, 'spare');
+			await once(`machinegroup:delete:${mgId}`, () => run({ resource: 'machineGroup', operation: 'delete', machineGroupId: rl(mgId) }));
+			expect(vsa.store.machineGroup(mgId)).toBeUndefined();
 		},
 	},
 	// ------------------------------------------------------------ organizations
@@ -476,7 +541,6 @@ const cases: Case[] = [
 			expect(String(out.OrgId)).toMatch(/^\d{26}$/);
 			// KAT New-VSAOrganization.ps1's body: a placeholder OrgId and both default names.
 			expect(lastRequest('POST', /\/system\/orgs$/).body).toMatchObject({ OrgName: 'Contoso Ltd', DefaultDepartmentName: 'root', DefaultMachineGroupName: 'root', OrgId: expect.stringMatching(/^\d{3}$/) });
-			state.orgId = out.OrgId;
 		},
 	},
 	{
@@ -495,8 +559,10 @@ const cases: Case[] = [
 		operation: 'get',
 		title: 'gets one organization (26-digit ID, exact)',
 		test: async () => {
-			const [out] = json(await run({ resource: 'organization', operation: 'get', orgId: rl(state.orgId) }));
-			expect(out).toMatchObject({ OrgId: state.orgId, OrgName: 'Contoso Ltd' });
+			const orgId = await createOrganization('Fabrikam Ltd', 'fabrikam-get');
+			expect(orgId).toMatch(/^\d{26}$/);
+			const [out] = json(await run({ resource: 'organization', operation: 'get', orgId: rl(orgId) }));
+			expect(out).toMatchObject({ OrgId: orgId, OrgName: 'Fabrikam Ltd' });
 		},
 	},
 	{
@@ -504,9 +570,10 @@ const cases: Case[] = [
 		operation: 'update',
 		title: 'updates an organization',
 		test: async () => {
-			const [out] = json(await once(`org:update:${state.orgId}`, () => run({ resource: 'organization', operation: 'update', orgId: rl(state.orgId), updateFields: { orgName: 'Contoso Group', website: 'https://contoso.example' } })));
-			expect(out).toMatchObject({ success: true, action: 'updated', orgId: state.orgId });
-			expect(vsa.store.org(String(state.orgId))).toMatchObject({ OrgName: 'Contoso Group', Website: 'https://contoso.example' });
+			const orgId = await createOrganization('Contoso Trading', 'contoso-update');
+			const [out] = json(await once(`org:update:${orgId}`, () => run({ resource: 'organization', operation: 'update', orgId: rl(orgId), updateFields: { orgName: 'Contoso Group', website: 'https://contoso.example' } })));
+			expect(out).toMatchObject({ success: true, action: 'updated', orgId });
+			expect(vsa.store.org(orgId)).toMatchObject({ OrgName: 'Contoso Group', Website: 'https://contoso.example' });
 		},
 	},
 	{
@@ -514,8 +581,9 @@ const cases: Case[] = [
 		operation: 'delete',
 		title: 'deletes an organization',
 		test: async () => {
-			await once(`org:delete:${state.orgId}`, () => run({ resource: 'organization', operation: 'delete', orgId: rl(state.orgId) }));
-			expect(vsa.store.org(String(state.orgId))).toBeUndefined();
+			const orgId = await createOrganization('Tailspin Toys', 'tailspin-delete');
+			await once(`org:delete:${orgId}`, () => run({ resource: 'organization', operation: 'delete', orgId: rl(orgId) }));
+			expect(vsa.store.org(orgId)).toBeUndefined();
 		},
 	},
 	// ------------------------------------------------------------ patch
@@ -590,7 +658,7 @@ const cases: Case[] = [
 		operation: 'create',
 		title: 'opens a ticket with priority and category by name, status by ID (sent as numeric IDs)',
 		test: async () => {
-			const desk = vsa.store.serviceDesks[0].ServiceDeskId.toString();
+			const desk = ticketDesk();
 			const lk = vsa.store.deskLookups.get(desk)!;
 			const status = lk.status.find((s) => s.StatusName === 'On Hold')!;
 			const [out] = json(
@@ -613,17 +681,16 @@ const cases: Case[] = [
 				Category: lk.categories.find((c) => c.CategoryName === 'Hardware')!.CategoryId.toString(),
 				Description: 'From n8n',
 			});
-			state.ticketId = out.ServiceDeskTicketId;
-			state.deskId = desk;
 		},
 	},
 	{
 		resource: 'serviceDeskTicket',
 		operation: 'get',
-		title: 'gets the new ticket',
+		title: 'gets a new ticket',
 		test: async () => {
-			const [out] = json(await run({ resource: 'serviceDeskTicket', operation: 'get', ticketId: state.ticketId }));
-			expect(out).toMatchObject({ ServiceDeskTicketId: state.ticketId, Summary: 'Backup failed on SRV01', TicketStatus: 'On Hold' });
+			const ticketId = await openTicket();
+			const [out] = json(await run({ resource: 'serviceDeskTicket', operation: 'get', ticketId }));
+			expect(out).toMatchObject({ ServiceDeskTicketId: ticketId, Summary: 'Backup failed on SRV01', TicketStatus: 'On Hold' });
 		},
 	},
 	{
@@ -631,14 +698,16 @@ const cases: Case[] = [
 		operation: 'updateStatus',
 		title: 'sets the status by ID',
 		test: async () => {
-			const status = vsa.store.deskLookups.get(String(state.deskId))!.status.find((s) => s.StatusName === 'In Progress')!;
+			const ticketId = await openTicket();
+			expect(vsa.store.ticket(ticketId)!.TicketStatus).toBe('On Hold');
+			const status = ticketLookups().status.find((s) => s.StatusName === 'In Progress')!;
 			const [out] = json(
-				await once(`ticket:status:${state.ticketId}`, () =>
-					run({ resource: 'serviceDeskTicket', operation: 'updateStatus', serviceDeskId: rl(state.deskId), ticketId: state.ticketId, statusId: status.StatusId.toString() }),
+				await once(`ticket:status:${ticketId}`, () =>
+					run({ resource: 'serviceDeskTicket', operation: 'updateStatus', serviceDeskId: rl(ticketDesk()), ticketId, statusId: status.StatusId.toString() }),
 				),
 			);
-			expect(out).toEqual({ success: true, action: 'statusUpdated', ticketId: state.ticketId, statusId: status.StatusId.toString() });
-			expect(vsa.store.ticket(String(state.ticketId))!.TicketStatus).toBe('In Progress');
+			expect(out).toEqual({ success: true, action: 'statusUpdated', ticketId, statusId: status.StatusId.toString() });
+			expect(vsa.store.ticket(ticketId)!.TicketStatus).toBe('In Progress');
 		},
 	},
 	{
@@ -646,10 +715,11 @@ const cases: Case[] = [
 		operation: 'updatePriority',
 		title: "sets the priority by name without a desk (the ticket's own desk is read)",
 		test: async () => {
-			const priority = vsa.store.deskLookups.get(String(state.deskId))!.priorities.find((s) => s.PriorityName === 'Critical')!;
-			const [out] = json(await once(`ticket:priority:${state.ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'updatePriority', ticketId: state.ticketId, priorityId: 'Critical' })));
+			const ticketId = await openTicket();
+			const priority = ticketLookups().priorities.find((s) => s.PriorityName === 'Critical')!;
+			const [out] = json(await once(`ticket:priority:${ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'updatePriority', ticketId, priorityId: 'Critical' })));
 			expect(out).toMatchObject({ action: 'priorityUpdated', priorityId: priority.PriorityId.toString() });
-			expect(vsa.store.ticket(String(state.ticketId))!.Priority).toBe('Critical');
+			expect(vsa.store.ticket(ticketId)!.Priority).toBe('Critical');
 		},
 	},
 	{
@@ -657,9 +727,10 @@ const cases: Case[] = [
 		operation: 'assign',
 		title: 'assigns the ticket to a staff member',
 		test: async () => {
+			const ticketId = await openTicket();
 			const staff = vsa.store.staff[2];
-			await once(`ticket:assign:${state.ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'assign', ticketId: state.ticketId, staffId: staff.StaffId.toString() }));
-			expect(vsa.store.ticket(String(state.ticketId))!.Assignee).toBe(staff.StaffName);
+			await once(`ticket:assign:${ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'assign', ticketId, staffId: staff.StaffId.toString() }));
+			expect(vsa.store.ticket(ticketId)!.Assignee).toBe(staff.StaffName);
 		},
 	},
 	{
@@ -667,16 +738,19 @@ const cases: Case[] = [
 		operation: 'addNote',
 		title: 'adds a hidden note',
 		test: async () => {
-			await once(`ticket:note:${state.ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'addNote', ticketId: state.ticketId, text: 'Restarted the backup job', hidden: true }));
-			expect(vsa.store.ticketNotes.find((n) => n.ServiceDeskTicketId.toString() === state.ticketId)).toMatchObject({ Text: 'Restarted the backup job', Hidden: true });
+			const ticketId = await openTicket();
+			await once(`ticket:note:${ticketId}`, () => run({ resource: 'serviceDeskTicket', operation: 'addNote', ticketId, text: 'Restarted the backup job', hidden: true }));
+			expect(vsa.store.ticketNotes.find((n) => n.ServiceDeskTicketId.toString() === ticketId)).toMatchObject({ Text: 'Restarted the backup job', Hidden: true });
 		},
 	},
 	{
 		resource: 'serviceDeskTicket',
 		operation: 'getNotes',
-		title: 'lists the notes of the ticket',
+		title: 'lists the notes of a ticket',
 		test: async () => {
-			const out = json(await run({ resource: 'serviceDeskTicket', operation: 'getNotes', ticketId: state.ticketId, returnAll: true }));
+			const ticketId = await openTicket();
+			await run({ resource: 'serviceDeskTicket', operation: 'addNote', ticketId, text: 'Restarted the backup job', hidden: true });
+			const out = json(await run({ resource: 'serviceDeskTicket', operation: 'getNotes', ticketId, returnAll: true }));
 			expect(out.map((n) => n.Text)).toEqual(['Restarted the backup job']);
 		},
 	},
@@ -685,13 +759,14 @@ const cases: Case[] = [
 		operation: 'setCustomField',
 		title: 'sets a list custom field of the ticket (body: a bare JSON string)',
 		test: async () => {
-			const field = vsa.store.deskLookups.get(String(state.deskId))!.customfields.find((f) => f.FieldName === 'BillingCode')!;
-			await once(`ticket:customfield:${field.CustomFieldId}:${state.ticketId}`, () =>
-				run({ resource: 'serviceDeskTicket', operation: 'setCustomField', ticketId: state.ticketId, fieldId: field.CustomFieldId.toString(), value: 'Warranty' }),
+			const ticketId = await openTicket();
+			const field = ticketLookups().customfields.find((f) => f.FieldName === 'BillingCode')!;
+			await once(`ticket:customfield:${field.CustomFieldId}:${ticketId}`, () =>
+				run({ resource: 'serviceDeskTicket', operation: 'setCustomField', ticketId, fieldId: field.CustomFieldId.toString(), value: 'Warranty' }),
 			);
 			// The log holds the parsed JSON body: the JSON string "Warranty" (a key/value array would be an array).
 			expect(lastRequest('PUT', /\/customfields\/\d+$/).body).toBe('Warranty');
-			expect(vsa.store.ticketExtras.get(String(state.ticketId))!.customFields.get(field.CustomFieldId.toString())).toBe('Warranty');
+			expect(vsa.store.ticketExtras.get(ticketId)!.customFields.get(field.CustomFieldId.toString())).toBe('Warranty');
 		},
 	},
 	// ------------------------------------------------------------ users, roles, scopes, system
