@@ -34,7 +34,7 @@ export interface ProductProfile {
 	productName: string;
 	/** True when the server rejected the session token (HTTP 401, or a product-specific envelope). */
 	isAuthRejected(response: RawResponse): boolean;
-	/** The product credential's fields whose values must never appear in what a user reads; default DEFAULT_SECRET_FIELDS. */
+	/** The product credential's fields whose values must never appear in what a user reads, on top of DEFAULT_SECRET_FIELDS. */
 	secretFields?: readonly string[];
 	/**
 	 * The credential type's own `authenticate` function (see credentialAuthenticate), the one n8n
@@ -411,8 +411,8 @@ function networkError(ctx: RequestContext, profile: ProductProfile, req: RawRequ
 	});
 }
 
-/** The usual names of secret credential fields (passwords, OAuth2 secrets and tokens), for a profile that names none. */
-export const DEFAULT_SECRET_FIELDS: readonly string[] = ['password', 'clientSecret', 'accessToken', 'refreshToken'];
+/** The usual names of secret credential fields (passwords, keys, OAuth2 secrets and tokens), always cut out of quoted server text. */
+export const DEFAULT_SECRET_FIELDS: readonly string[] = ['password', 'personalAccessToken', 'apiKey', 'clientSecret', 'sessionToken', 'accessToken', 'refreshToken'];
 
 /**
  * Cuts secrets out of a server's text before it is quoted to the user: some servers and proxies echo
@@ -424,7 +424,9 @@ export async function redactServerText(ctx: RequestContext, profile: ProductProf
 	let secrets: Array<string | undefined> = [];
 	try {
 		const credentials = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
-		secrets = (profile.secretFields ?? DEFAULT_SECRET_FIELDS).map((field) => (typeof credentials[field] === 'string' ? (credentials[field] as string) : undefined));
+		// The product's own secret fields on top of the usual names: a profile can add to what is cut out, never remove.
+		const fields = new Set([...DEFAULT_SECRET_FIELDS, ...(profile.secretFields ?? [])]);
+		secrets = [...fields].map((field) => (typeof credentials[field] === 'string' ? (credentials[field] as string) : undefined));
 	} catch {
 		secrets = [];
 	}
