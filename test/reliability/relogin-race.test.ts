@@ -5,15 +5,18 @@
  * rejection must wait for the one renewal of the run, not start its own.
  *
  * For every concurrency 1, 2, 5, 10, 20 and a loss after page 1, mid-run and on the last page:
- * exactly 1 login (Kaseya VSA), exactly 1 refresh grant and 0 password logins (Veeam Orchestrator),
- * and a complete result.
+ * exactly 1 login (Kaseya VSA), exactly 1 refresh grant and 0 password logins (Veeam Orchestrator and
+ * Veeam Service Provider Console), and a complete result.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { LogEntry } from '../emulators/common/server';
 import type { VsaEmulator } from '../emulators/vsa';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
-import type { Harness } from '../harness/n8n';
+import { startVspcEmulator, VSPC_CREDENTIALS, type VspcEmulator } from '../emulators/vspc';
+import { VeeamServiceProviderConsoleApi } from '../../credentials/VeeamServiceProviderConsoleApi.credentials';
+import { VeeamServiceProviderConsole } from '../../nodes/VeeamServiceProviderConsole/VeeamServiceProviderConsole.node';
+import { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { captureN8nLogs, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
 import { recordFigures, restartClock, startFigures } from './support/figures';
@@ -33,7 +36,17 @@ const LOSSES = [
 const CASES = CONCURRENCIES.flatMap((c) => LOSSES.map(([where, n]) => [c, where, n] as const));
 
 /** Requests held by the barrier: as many as can be in flight once the n-th data request is sent. */
-const barrierSize = (concurrency: number, n: number) => Math.max(1, Math.min(concurrency, PAGES - n + 1));
+const barrierSize = (concurrency: number, n: number, pages = PAGES) => Math.max(1, Math.min(concurrency, pages - n + 1));
+
+/** VSPC pages hold 500 records: 10 pages of protected VMs. */
+const VSPC_PAGES = 10;
+const VSPC_CASES = CONCURRENCIES.flatMap((c) =>
+	([
+		['after page 1', 2],
+		['mid-run', 6],
+		['on the last page', VSPC_PAGES],
+	] as const).map(([where, n]) => [c, where, n] as const),
+);
 
 describe('3b. rejected at once: one renewal per token loss at every concurrency', () => {
 	const watch = watchProcess();
@@ -166,6 +179,72 @@ describe('3b. rejected at once: one renewal per token loss at every concurrency'
 			expect(vro.counters.passwordLogins - password).toBe(0);
 			// No single-use refresh token was sent twice.
 			expect(vro.counters.failedTokenRequests - failed).toBe(0);
+		});
+	});
+
+	describe('Veeam Service Provider Console (single-use refresh tokens)', () => {
+		let vspc: VspcEmulator;
+		let h: Harness;
+		let cred: string;
+		let expected: Set<string>;
+		const figures = startFigures('3b rejected at once: VSPC, concurrency 1–20, 1 refresh 0 password');
+		beforeAll(() => restartClock(figures));
+		const problems: string[] = [];
+		beforeEach(() => problems.splice(0));
+		const t: Tally = { figures, problems, secrets: () => new SecretSet().addCredential(h.credentialData(cred)) };
+		const isData = (e: LogEntry) => e.method === 'GET' && /\/protectedWorkloads\/virtualMachines$/.test(e.path);
+		const listAll = (concurrency: number) =>
+			run(h, {
+				nodeType: new VeeamServiceProviderConsole(),
+				parameters: { resource: 'protectedWorkload', operation: 'getAll', workloadType: 'virtualMachines', returnAll: true, requestOptions: { concurrency } },
+				credentials: { veeamServiceProviderConsoleApi: cred },
+			});
+		const idOf = (j: IDataObject) => String(j.instanceUid);
+
+		beforeAll(async () => {
+			vspc = await startVspcEmulator({ companies: 4, vmsPerCompany: (VSPC_PAGES * 500) / 4, seed: 7313, latencyMs: 0 });
+			h = new Harness([new VeeamServiceProviderConsoleApi()]);
+			cred = h.addCredential('veeamServiceProviderConsoleApi', {
+				baseUrl: vspc.url,
+				authMethod: 'password',
+				username: VSPC_CREDENTIALS.admin.username,
+				password: VSPC_CREDENTIALS.admin.password,
+				allowUnauthorizedCerts: false,
+			});
+			expected = new Set(vspc.store.vms.map((v) => v.instanceUid));
+			checkComplete(t, 'warm-up', await listAll(5), expected, idOf);
+		});
+		afterAll(async () => {
+			figures.uncaught += watch.count();
+			figures.secretHits += t.secrets().scan(logs.text()).length;
+			await vspc?.close();
+			recordFigures(figures);
+		});
+
+		it.each(VSPC_CASES)('concurrency %i, access token expired %s: %i-th data request and those in flight rejected together → 1 refresh, 0 password', async (concurrency, where, n) => {
+			const size = barrierSize(concurrency, n, VSPC_PAGES);
+			let held: Promise<void> | undefined;
+			onNthRequest(vspc.emulator.requestHooks, isData, n, () => {
+				vspc.expireAccessTokens();
+				held = vspc.emulator.addBarrier({ count: size, method: 'GET', path: '/protectedWorkloads/virtualMachines$' });
+			});
+			const refresh = vspc.counters.refreshGrants;
+			const password = vspc.counters.passwordLogins;
+			const failed = vspc.counters.failedTokenRequests;
+			const from = vspc.emulator.log.length;
+			const outcome = await listAll(concurrency);
+			vspc.emulator.clearBarriers();
+			const label = `VSPC c=${concurrency} ${where}`;
+			checkComplete(t, label, outcome, expected, idOf);
+			checkLogins(t, label, vspc.counters.refreshGrants - refresh + vspc.counters.passwordLogins - password, 1);
+			figures.faultsInjected++;
+			expect(held).toBeDefined();
+			await held;
+			expect(vspc.emulator.log.slice(from).filter((e) => isData(e) && e.status === 401).length).toBeGreaterThanOrEqual(size);
+			expect(problems).toEqual([]);
+			expect(vspc.counters.refreshGrants - refresh).toBe(1);
+			expect(vspc.counters.passwordLogins - password).toBe(0);
+			expect(vspc.counters.failedTokenRequests - failed).toBe(0);
 		});
 	});
 });
