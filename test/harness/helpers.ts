@@ -1,10 +1,35 @@
 /**
  * Helpers every integration test shares (they were copied into each test file): a resource locator value, the error
- * an execution ends with, and a trigger node that keeps its static data between polls like n8n does.
+ * an execution ends with, a trigger node that keeps its static data between polls like n8n does, and a credential
+ * store set up for each emulator.
  */
 import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 
+import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
+import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
+import { VRO_CREDENTIALS } from '../emulators/vro';
 import { Harness } from './n8n';
+
+/** The personal access token of user 'apiuser' that the VSA emulator accepts. */
+export const VSA_PAT = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A fresh n8n credential store (no session token yet) with one Kaseya VSA credential: 'apiuser' and its personal
+ * access token, for the emulator at `baseUrl`; `data` overrides fields. `credentialType` replaces the type as loaded.
+ */
+export function vsaSession(baseUrl: string, data: IDataObject = {}, credentialType: ICredentialType = new KaseyaVsaApi()): { harness: Harness; credId: string } {
+	const harness = new Harness([credentialType]);
+	const credId = harness.addCredential('kaseyaVsaApi', { baseUrl, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: VSA_PAT, ...data } as ICredentialDataDecryptedObject);
+	return { harness, credId };
+}
+
+/** A fresh n8n credential store with one Veeam Recovery Orchestrator credential: the emulator's admin, password grant, API `apiVersion`. */
+export function vroSession(baseUrl: string, apiVersion: string, data: IDataObject = {}): { harness: Harness; credId: string } {
+	const harness = new Harness([new VeeamOrchestratorApi()]);
+	const { username, password } = VRO_CREDENTIALS.admin;
+	const credId = harness.addCredential('veeamOrchestratorApi', { baseUrl, apiVersion, authMethod: 'password', username, password, ...data } as ICredentialDataDecryptedObject);
+	return { harness, credId };
+}
 
 /** A resource locator parameter given "By ID". */
 export const rl = (value: unknown) => ({ __rl: true, mode: 'id', value: String(value) });

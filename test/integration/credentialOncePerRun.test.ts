@@ -12,9 +12,8 @@ import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import type { LogEntry } from '../emulators/common/server';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { Harness } from '../harness/n8n';
+import { vsaSession } from '../harness/helpers';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 const AGENTS = /^\/api\/v1\.0\/assetmgmt\/agents$/;
 const node = new KaseyaVsa();
 
@@ -36,8 +35,7 @@ function loadedCredentialType(): ICredentialType {
 }
 
 function newSession(data: IDataObject = {}) {
-	const harness = new Harness([loadedCredentialType()]);
-	const credId = harness.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT, ...data } as never);
+	const { harness, credId } = vsaSession(vsa.url, data, loadedCredentialType());
 	const reads = jest.spyOn(harness.credentials, 'getDecrypted');
 	const returnAll = async () =>
 		(await harness.execute({ nodeType: node, parameters: { resource: 'agent', operation: 'getAll', returnAll: true, requestOptions: { concurrency: 5 } }, credentials: { kaseyaVsaApi: credId } }))[0];

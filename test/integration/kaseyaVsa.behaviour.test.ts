@@ -6,13 +6,11 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { VSA_DEFAULT_CONCURRENCY } from '../../nodes/KaseyaVsa/transport';
 import type { LogEntry } from '../emulators/common/server';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { failure, rl } from '../harness/helpers';
-import { Harness } from '../harness/n8n';
+import { failure, rl, vsaSession } from '../harness/helpers';
 
 const PAT = '00000000-0000-0000-0000-000000000000';
 const node = new KaseyaVsa();
@@ -33,14 +31,7 @@ afterEach(() => {
 
 /** A fresh n8n credential store (no session token yet) per test unless the test shares one. */
 function newSession(data: IDataObject = {}) {
-	const harness = new Harness([new KaseyaVsaApi()]);
-	const credId = harness.addCredential('kaseyaVsaApi', {
-		baseUrl: vsa.url,
-		authMethod: 'personalAccessToken',
-		username: 'apiuser',
-		personalAccessToken: PAT,
-		...data,
-	} as never);
+	const { harness, credId } = vsaSession(vsa.url, data);
 	const run = async (parameters: IDataObject, input?: IDataObject[], continueOnFail = false): Promise<INodeExecutionData[]> =>
 		(await harness.execute({ nodeType: node, parameters, credentials: { kaseyaVsaApi: credId }, input, continueOnFail }))[0];
 	return { harness, credId, run };

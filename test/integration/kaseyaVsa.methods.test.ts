@@ -5,12 +5,11 @@
  */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
-import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
+import { vsaSession } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 const node = new KaseyaVsa();
 
 let vsa: VsaEmulator;
@@ -19,8 +18,7 @@ let credId: string;
 
 beforeAll(async () => {
 	vsa = await startVsaEmulator({ agents: 450 });
-	harness = new Harness([new KaseyaVsaApi()]);
-	credId = harness.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT });
+	({ harness, credId } = vsaSession(vsa.url));
 });
 
 afterAll(async () => {

@@ -5,15 +5,13 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { vsaOperations } from '../../nodes/KaseyaVsa/operations';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
 import { patchHistory } from '../emulators/vsa/details';
-import { rl } from '../harness/helpers';
+import { rl, vsaSession } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 const node = new KaseyaVsa();
 
 let vsa: VsaEmulator;
@@ -22,8 +20,7 @@ let credId: string;
 
 beforeAll(async () => {
 	vsa = await startVsaEmulator({ agents: 300, alarms: 250, ticketsPerDesk: 120 });
-	harness = new Harness([new KaseyaVsaApi()]);
-	credId = harness.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT });
+	({ harness, credId } = vsaSession(vsa.url));
 	// Warm-up: the one login of the suite happens here, so the login count is 1 whichever cases run, in any order.
 	await run({ resource: 'user', operation: 'getCurrent' });
 });

@@ -5,14 +5,12 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { serviceDeskTicketOperations } from '../../nodes/KaseyaVsa/operations/serviceDesk';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { failure, rl } from '../harness/helpers';
+import { failure, rl, vsaSession } from '../harness/helpers';
 import { Harness } from '../harness/n8n';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 const node = new KaseyaVsa();
 
 let vsa: VsaEmulator;
@@ -21,8 +19,7 @@ let credId: string;
 
 beforeAll(async () => {
 	vsa = await startVsaEmulator({ agents: 50, alarms: 10, ticketsPerDesk: 140 });
-	harness = new Harness([new KaseyaVsaApi()]);
-	credId = harness.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT });
+	({ harness, credId } = vsaSession(vsa.url));
 });
 
 afterAll(async () => {
@@ -72,6 +69,10 @@ describe('ticket Get Many on the ticket model', () => {
 });
 
 describe('ticket Create: priority, status and category by name or ID, sent as IDs', () => {
+	// New tickets go to the second desk: the Get Many cases count the first desk's 140 seeded tickets, in any order.
+	const deskId = () => vsa.store.serviceDesks[1].ServiceDeskId.toString();
+	const lookups = () => vsa.store.deskLookups.get(deskId())!;
+
 	it('sends the IDs a name resolves to (any letter case)', async () => {
 		const lk = lookups();
 		const [out] = json(

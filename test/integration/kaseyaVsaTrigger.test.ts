@@ -8,10 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsaTrigger } from '../../nodes/KaseyaVsa/KaseyaVsaTrigger.node';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { rl } from '../harness/helpers';
-import { Harness } from '../harness/n8n';
+import { Poller as TriggerPoller, rl, VSA_PAT } from '../harness/helpers';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 const trigger = new KaseyaVsaTrigger();
 
 let vsa: VsaEmulator;
@@ -29,49 +27,10 @@ afterEach(() => {
 	jest.restoreAllMocks();
 });
 
-/** One trigger node with its persisted static data; every poll builds a fresh n8n context. */
-class Poller {
-	staticData: IDataObject = {};
-	/** What getPollBudgetMs() answers (undefined: n8n's 5 minutes). */
-	budgetMs?: number;
-	harness = new Harness([new KaseyaVsaApi()]);
-	credId: string;
-
-	constructor(readonly parameters: IDataObject) {
-		this.credId = this.newCredential();
-	}
-
-	private newCredential(): string {
-		return this.harness.addCredential('kaseyaVsaApi', {
-			baseUrl: vsa.url,
-			authMethod: 'personalAccessToken',
-			username: 'apiuser',
-			personalAccessToken: PAT,
-			allowUnauthorizedCerts: false,
-			sessionToken: '',
-		});
-	}
-
-	/** A process restart: new harness and credential store; only the persisted JSON survives. */
-	restart(): void {
-		this.harness = new Harness([new KaseyaVsaApi()]);
-		this.credId = this.newCredential();
-	}
-
-	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[]> {
-		const input = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
-		const { output, staticData } = await this.harness.poll({
-			nodeType: trigger,
-			parameters: this.parameters,
-			credentials: { kaseyaVsaApi: this.credId },
-			mode,
-			staticData: input,
-			pollBudgetMs: this.budgetMs,
-		});
-		if (mode === 'trigger') this.staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		if (output === null) return [];
-		expect(output).toHaveLength(1);
-		return output[0].map((i) => i.json);
+/** The Kaseya VSA trigger with apiuser's credential (no session token yet), polled like n8n does. */
+class Poller extends TriggerPoller {
+	constructor(parameters: IDataObject) {
+		super(trigger, { type: new KaseyaVsaApi(), data: { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: VSA_PAT, allowUnauthorizedCerts: false, sessionToken: '' } }, parameters);
 	}
 }
 
@@ -275,8 +234,11 @@ describe('tickets', () => {
 		const all = new Poller({ event: 'ticketCreated' });
 		expect(await one.poll()).toEqual([]);
 		expect(await all.poll()).toEqual([]);
+		// One emulator millisecond between them, so "oldest first" does not rest on the tie-break of random IDs.
 		const t1 = vsa.mutate({ op: 'addTicket', deskId: desk0, Summary: 'Printer on fire' }) as IDataObject;
+		vsa.clock.advance(1);
 		const t2 = vsa.mutate({ op: 'addTicket', deskId: desk1, Summary: 'VPN down' }) as IDataObject;
+		vsa.clock.advance(1);
 		const t3 = vsa.mutate({ op: 'addTicket', deskId: desk0, Summary: 'Mailbox full' }) as IDataObject;
 		const oneItems = await one.poll();
 		expect(ticketIds(oneItems)).toEqual([String(t1.ServiceDeskTicketId), String(t3.ServiceDeskTicketId)]);

@@ -5,10 +5,9 @@
  * resent with that token instead. Real n8n-core context and HTTP against the VSA emulator.
  */
 import type { LogEntry } from '../emulators/common/server';
-import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
+import { vsaSession } from '../harness/helpers';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { Harness } from '../harness/n8n';
 
 const PAT = '00000000-0000-0000-0000-000000000000';
 let vsa: VsaEmulator;
@@ -24,8 +23,7 @@ async function loginByHand(): Promise<string> {
 }
 
 test('a token another execution stored meanwhile is used instead of a second login', async () => {
-	const h = new Harness([new KaseyaVsaApi()]);
-	const id = h.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT });
+	const { harness: h, credId: id } = vsaSession(vsa.url);
 	const run = () => h.execute({ nodeType: new KaseyaVsa(), parameters: { resource: 'agent', operation: 'getAll', returnAll: true }, credentials: { kaseyaVsaApi: id } });
 
 	expect((await run())[0]).toHaveLength(300); // logs in and stores token T1
@@ -54,8 +52,7 @@ test('a token another execution stored meanwhile is used instead of a second log
 });
 
 test('a stored token that is rejected too leads to exactly one login, not a loop', async () => {
-	const h = new Harness([new KaseyaVsaApi()]);
-	const id = h.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: PAT });
+	const { harness: h, credId: id } = vsaSession(vsa.url);
 	const run = () => h.execute({ nodeType: new KaseyaVsa(), parameters: { resource: 'agent', operation: 'getAll', returnAll: true }, credentials: { kaseyaVsaApi: id } });
 	await run();
 	const deadToken = await loginByHand();

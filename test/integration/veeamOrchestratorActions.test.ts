@@ -6,14 +6,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
-import { startVroEmulator, VRO_CREDENTIALS, VRO_VERSIONS, type Plan, type VroEmulator, type VroVersion } from '../emulators/vro';
-import { failure, rl } from '../harness/helpers';
-import { Harness } from '../harness/n8n';
+import { startVroEmulator, VRO_VERSIONS, type Plan, type VroEmulator, type VroVersion } from '../emulators/vro';
+import { failure, rl, vroSession } from '../harness/helpers';
 
 const NODE = new VeeamOrchestrator();
-const admin = VRO_CREDENTIALS.admin;
 /** Poll without pausing: the emulator advances plans per observation, not per second. */
 const WAIT = { waitForCompletion: true, waitOptions: { pollIntervalSeconds: 0 } };
 
@@ -26,8 +23,7 @@ afterAll(async () => {
 });
 
 function setup(server: VroEmulator, apiVersion: VroVersion) {
-	const h = new Harness([new VeeamOrchestratorApi()]);
-	const id = h.addCredential('veeamOrchestratorApi', { baseUrl: server.url, apiVersion, authMethod: 'password', username: admin.username, password: admin.password } as any);
+	const { harness: h, credId: id } = vroSession(server.url, apiVersion);
 	const json = async (parameters: IDataObject) => (await h.execute({ nodeType: NODE, parameters, credentials: { veeamOrchestratorApi: id } }))[0].map((i) => i.json);
 	const one = async (parameters: IDataObject) => (await json(parameters))[0];
 	return { h, id, json, one };
@@ -38,15 +34,15 @@ const used = new Set<string>();
 function units(p: Plan): number {
 	return p.groups.reduce((n, g) => n + g.steps.length + g.vms.reduce((m, vm) => m + vm.steps.length, 0), 0);
 }
-/** A seeded plan no other test has touched, visible in version `v`. */
-function take(v: VroVersion, type: Plan['planType'], state = 'Ready', enabled = true, server = vro): Plan {
+/** A seeded plan no other test has touched, visible in version `v` (and `accept`ed, when a test needs a particular one). */
+function take(v: VroVersion, type: Plan['planType'], state = 'Ready', enabled = true, server = vro, accept: (p: Plan) => boolean = () => true): Plan {
 	const visible = (p: Plan) => {
 		const loc = server.store.location(p.recoveryLocationId);
 		if (v === 'v1' && p.planType !== 'Replica') return false;
 		if (v === 'v2' && p.planType !== 'Replica' && !(p.planType === 'Restore' && loc?.type === 'Restore')) return false;
 		return !loc || loc.type === 'Restore' || (loc.type === 'Storage' && v !== 'v1' && v !== 'v2');
 	};
-	const plan = server.store.plans.find((p) => !used.has(p.id) && p.planType === type && p.state === state && p.enabled === enabled && !p.failure && units(p) >= 4 && visible(p));
+	const plan = server.store.plans.find((p) => !used.has(p.id) && p.planType === type && p.state === state && p.enabled === enabled && !p.failure && units(p) >= 4 && visible(p) && accept(p));
 	if (!plan) throw new Error(`no unused ${type} plan in ${state}`);
 	used.add(plan.id);
 	return plan;
@@ -204,7 +200,11 @@ describe('readiness checks report their result', () => {
 
 describe('a failing run', () => {
 	test('v7.21: fails the item with the failed step; with "Error If the Plan Fails" off it is output', async () => {
-		const plan = take('v7.21', 'Replica');
+		// Its second step is a VM's heartbeat check, whichever plans other tests took before.
+		const plan = take('v7.21', 'Replica', 'Ready', true, vro, (p) => {
+			const second = vro.engine.units(p)[1];
+			return second?.name === 'Check VM Heartbeat' && second.vmId !== null;
+		});
 		plan.failure = { unit: 1, mode: 'halt', times: 1, message: 'Heartbeat was not received within the timeout (injected)' };
 		const { one } = setup(vro, 'v7.21');
 		const f = await failure(one({ resource: 'plan', operation: 'failover', planId: rl(plan.id), ...WAIT }));

@@ -12,12 +12,11 @@ import { Workflow } from 'n8n-workflow';
 import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
 import { startVroEmulator, VRO_CREDENTIALS, VRO_VERSIONS, type VroEmulator, type VroVersion } from '../emulators/vro';
-import { failure } from '../harness/helpers';
-import { Harness, NodeTypes } from '../harness/n8n';
+import { failure, vroSession } from '../harness/helpers';
+import { NodeTypes } from '../harness/n8n';
 
 const NODE = new VeeamOrchestrator();
 const CREDENTIAL = new VeeamOrchestratorApi();
-const admin = VRO_CREDENTIALS.admin;
 
 let vro: VroEmulator;
 beforeAll(async () => {
@@ -28,8 +27,7 @@ afterAll(async () => {
 });
 
 function setup(server: { url: string }, apiVersion: string, data: IDataObject = {}) {
-	const h = new Harness([CREDENTIAL]);
-	const id = h.addCredential('veeamOrchestratorApi', { baseUrl: server.url, apiVersion, authMethod: 'password', username: admin.username, password: admin.password, ...data } as any);
+	const { harness: h, credId: id } = vroSession(server.url, apiVersion, data);
 	const run = (parameters: IDataObject, input?: IDataObject[]) => h.execute({ nodeType: NODE, parameters, credentials: { veeamOrchestratorApi: id }, input });
 	return { h, id, run };
 }

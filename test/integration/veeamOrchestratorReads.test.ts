@@ -5,11 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator, type VroVersion } from '../emulators/vro';
-import { failure, rl } from '../harness/helpers';
-import { Harness } from '../harness/n8n';
+import { failure, rl, vroSession } from '../harness/helpers';
 
 const NODE = new VeeamOrchestrator();
 const admin = VRO_CREDENTIALS.admin;
@@ -23,8 +21,7 @@ afterAll(async () => {
 });
 
 function setup(server: VroEmulator, apiVersion: VroVersion, data: IDataObject = {}) {
-	const h = new Harness([new VeeamOrchestratorApi()]);
-	const id = h.addCredential('veeamOrchestratorApi', { baseUrl: server.url, apiVersion, authMethod: 'password', username: admin.username, password: admin.password, ...data } as any);
+	const { harness: h, credId: id } = vroSession(server.url, apiVersion, data);
 	const run = async (parameters: IDataObject, options: { input?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 		(await h.execute({ nodeType: NODE, parameters, credentials: { veeamOrchestratorApi: id }, ...options }))[0];
 	const json = async (parameters: IDataObject) => (await run(parameters)).map((i) => i.json);

@@ -7,9 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import { VeeamOrchestratorTrigger } from '../../nodes/VeeamOrchestrator/VeeamOrchestratorTrigger.node';
-import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
+import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator, type VroVersion } from '../emulators/vro';
+import { planVisibleIn, type Deps } from '../emulators/vro/respond';
 import type { Plan } from '../emulators/vro/store';
-import { Harness } from '../harness/n8n';
+import { Poller as TriggerPoller } from '../harness/helpers';
 
 const trigger = new VeeamOrchestratorTrigger();
 const admin = VRO_CREDENTIALS.admin;
@@ -27,49 +28,27 @@ afterAll(async () => {
 afterEach(() => {
 	vro.emulator.clearFaults();
 	jest.restoreAllMocks();
+	// No run is left going: the engine moves a running plan whenever it is read, and the next test's pollers see every plan.
+	for (const plan of vro.store.plans) vro.engine.complete(plan);
 });
 
-class Poller {
-	staticData: IDataObject = {};
-	harness = new Harness([new VeeamOrchestratorApi()]);
-	credId: string;
-
-	constructor(
-		readonly parameters: IDataObject,
-		readonly apiVersion = 'v7.21',
-	) {
-		this.credId = this.harness.addCredential('veeamOrchestratorApi', {
-			baseUrl: vro.url,
-			apiVersion,
-			authMethod: 'password',
-			username: admin.username,
-			password: admin.password,
-			allowUnauthorizedCerts: false,
-			accessToken: '',
-			refreshToken: '',
-		});
-	}
-
-	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<IDataObject[]> {
-		const input = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
-		const { output, staticData } = await this.harness.poll({
-			nodeType: trigger,
-			parameters: this.parameters,
-			credentials: { veeamOrchestratorApi: this.credId },
-			mode,
-			staticData: input,
-		});
-		if (mode === 'trigger') this.staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-		if (output === null) return [];
-		expect(output).toHaveLength(1);
-		return output[0].map((i) => i.json);
+/** The Orchestrator trigger with the admin's credential (no tokens yet) at `apiVersion`, polled like n8n does. */
+class Poller extends TriggerPoller {
+	constructor(parameters: IDataObject, apiVersion = 'v7.21') {
+		const data = { baseUrl: vro.url, apiVersion, authMethod: 'password', username: admin.username, password: admin.password, allowUnauthorizedCerts: false, accessToken: '', refreshToken: '' };
+		super(trigger, { type: new VeeamOrchestratorApi(), data }, parameters);
 	}
 }
 
 const used = new Set<string>();
-/** A fresh plan no other test touches: enabled, Ready, of the type asked, not seeded to fail. */
-function freshPlan(types: string[] = ['Replica', 'CdpReplica']): Plan {
-	const plan = vro.store.plans.find((p) => !used.has(p.id) && p.enabled && p.state === 'Ready' && types.includes(p.planType) && !p.failure && !/seeded to fail/.test(p.description));
+/**
+ * A fresh plan no other test touches: enabled, Ready, of the type asked, not seeded to fail, and listed by API
+ * version `visibleIn` when given (older versions do not list CDP plans or some locations; which plans are left
+ * depends on the tests run before).
+ */
+function freshPlan(types: string[] = ['Replica', 'CdpReplica'], visibleIn?: VroVersion): Plan {
+	const visible = (p: Plan) => !visibleIn || planVisibleIn({ store: vro.store } as Deps, visibleIn, p);
+	const plan = vro.store.plans.find((p) => !used.has(p.id) && p.enabled && p.state === 'Ready' && types.includes(p.planType) && !p.failure && !/seeded to fail/.test(p.description) && visible(p));
 	if (!plan) throw new Error('no fresh plan left in the seed');
 	used.add(plan.id);
 	return plan;
@@ -151,7 +130,7 @@ describe('planStateChanged', () => {
 	it('works on VAO 2.0 (v2 planState) as well', async () => {
 		const p = new Poller({ event: 'planStateChanged' }, 'v2');
 		await p.poll();
-		const plan = freshPlan();
+		const plan = freshPlan(undefined, 'v2');
 		vro.engine.setState(plan, 'Disabled');
 		const items = await p.poll();
 		expect(planIdsOf(items)).toEqual([plan.id]);
@@ -239,7 +218,7 @@ describe('readinessCheckFailed', () => {
 	it('before v5 the result comes from the runtime details', async () => {
 		const p = new Poller({ event: 'readinessCheckFailed' }, 'v4');
 		await p.poll();
-		const bad = freshPlan();
+		const bad = freshPlan(undefined, 'v4');
 		bad.failure = { unit: 0, mode: 'continue', times: 1, message: 'Datastore missing', actions: ['ReadinessCheck'] };
 		vro.engine.act(bad, 'ReadinessCheck');
 		await p.poll();
@@ -260,17 +239,7 @@ describe('readinessCheckFailed', () => {
 		const sample = await p.poll('manual');
 		expect(sample[0]).toMatchObject({ event: 'readinessCheckFailed', run: expect.objectContaining({ kind: 'readinessCheck', result: 'Error' }) });
 		expect(JSON.stringify(p.staticData)).toBe(before);
-		p.harness = new Harness([new VeeamOrchestratorApi()]);
-		p.credId = p.harness.addCredential('veeamOrchestratorApi', {
-			baseUrl: vro.url,
-			apiVersion: 'v7.21',
-			authMethod: 'password',
-			username: admin.username,
-			password: admin.password,
-			allowUnauthorizedCerts: false,
-			accessToken: '',
-			refreshToken: '',
-		});
+		p.restart(); // a new process: fresh credential store, only the persisted static data survives
 		expect(planIdsOf(await p.poll())).toEqual([bad.id]);
 		expect(await p.poll()).toEqual([]);
 	});

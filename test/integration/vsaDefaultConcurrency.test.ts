@@ -6,14 +6,13 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { VSA_DEFAULT_CONCURRENCY } from '../../nodes/KaseyaVsa/transport';
 import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
 import { DEFAULT_CONCURRENCY } from '../../nodes/shared/descriptions';
 import type { LogEntry } from '../emulators/common/server';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { Harness } from '../harness/n8n';
+import { vsaSession } from '../harness/helpers';
 
 const node = new KaseyaVsa();
 let vsa: VsaEmulator;
@@ -27,8 +26,7 @@ afterAll(async () => {
 });
 
 function session() {
-	const harness = new Harness([new KaseyaVsaApi()]);
-	const credId = harness.addCredential('kaseyaVsaApi', { baseUrl: vsa.url, authMethod: 'personalAccessToken', username: 'apiuser', personalAccessToken: '00000000-0000-0000-0000-000000000000' } as never);
+	const { harness, credId } = vsaSession(vsa.url);
 	return async (parameters: IDataObject, input?: IDataObject[]) => (await harness.execute({ nodeType: node, parameters, credentials: { kaseyaVsaApi: credId }, input }))[0];
 }
 
