@@ -143,7 +143,7 @@ describe('writes', () => {
 
 	test('start and stop carry a fresh X-Request-id per item, and apply once each', async () => {
 		const { run } = setup();
-		const jobs = [jobOf('SqlLogBackup', 0), jobOf('SqlLogBackup', 1)];
+		const jobs = [jobOf('SqlLogBackup', 1), jobOf('SqlLogBackup', 2)]; // not company 0: its jobs are read by the filter test, which a stopped (Failed) job would change
 		const writes = vspc.effects.writes;
 		const { result, requests } = await sent(() => run({ resource: 'backupJob', operation: 'start', jobUid: '={{ $json.uid }}' }, jobs.map((j) => ({ uid: j.instanceUid }))), START);
 		expect(result).toEqual(jobs.map((j) => ({ jobUid: j.instanceUid, action: 'start', queued: true })));
