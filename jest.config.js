@@ -7,7 +7,5 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/', '/test/queue/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
-	// n8n-core's DI container keeps an HTTP agent alive after the last test; nothing of ours is left open.
-	forceExit: true,
 	maxWorkers: 2,
 };

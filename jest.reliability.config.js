@@ -15,6 +15,4 @@ module.exports = {
 	globalTeardown: '<rootDir>/test/reliability/support/globalTeardown.ts',
 	testTimeout: 240000,
 	maxWorkers: 2,
-	// n8n-core's DI container keeps an HTTP agent alive after the last test; nothing of ours is left open.
-	forceExit: true,
 };
