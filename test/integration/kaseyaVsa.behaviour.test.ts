@@ -10,9 +10,8 @@ import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { VSA_DEFAULT_CONCURRENCY } from '../../nodes/KaseyaVsa/transport';
 import type { LogEntry } from '../emulators/common/server';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { failure, rl, vsaSession } from '../harness/helpers';
+import { failure, rl, VSA_PAT, vsaSession } from '../harness/helpers';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 const node = new KaseyaVsa();
 
 let vsa: VsaEmulator;
@@ -133,7 +132,7 @@ describe('login and session renewal', () => {
 		const hashes = decoded.split(',').map((kv) => kv.split('=')[1]).filter((v) => v && v.length >= 16);
 		expect(hashes.length).toBeGreaterThan(0);
 		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context, cause: String(error.cause), stack: error.stack });
-		for (const secret of ['Wr0ng-Passw0rd!', PAT, basic, ...hashes]) expect(everything).not.toContain(secret);
+		for (const secret of ['Wr0ng-Passw0rd!', VSA_PAT, basic, ...hashes]) expect(everything).not.toContain(secret);
 		expect(everything).not.toMatch(/Bearer [A-Za-z0-9]/);
 	});
 

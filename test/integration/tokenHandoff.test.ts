@@ -5,11 +5,10 @@
  * resent with that token instead. Real n8n-core context and HTTP against the VSA emulator.
  */
 import type { LogEntry } from '../emulators/common/server';
-import { vsaSession } from '../harness/helpers';
+import { VSA_PAT, vsaSession } from '../harness/helpers';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
 
-const PAT = '00000000-0000-0000-0000-000000000000';
 let vsa: VsaEmulator;
 
 beforeAll(async () => {
@@ -18,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => vsa.close());
 
 async function loginByHand(): Promise<string> {
-	const res = await fetch(`${vsa.url}/api/v1.0/auth`, { headers: { Authorization: `Basic ${Buffer.from(`apiuser:${PAT}`).toString('base64')}` } });
+	const res = await fetch(`${vsa.url}/api/v1.0/auth`, { headers: { Authorization: `Basic ${Buffer.from(`apiuser:${VSA_PAT}`).toString('base64')}` } });
 	return String(((await res.json()) as { Result: { Token: string } }).Result.Token);
 }
 
