@@ -294,7 +294,8 @@ function s4Branches(vroUrl, planId, pollSeconds) {
 						paginationMode: 'updateAParameterInEachRequest',
 						parameters: { parameters: [{ type: 'qs', name: 'start', value: '={{ $pageCount * 100 }}' }] },
 						paginationCompleteWhen: 'other',
-						completeExpression: '={{ $response.body.data.length < 100 || $pageCount * 100 >= $response.body.pagination.total }}',
+						// v7+ collections answer {total, data} (the VRO emulator since a5b5cf3, after the 7.2.1 reference's sample).
+						completeExpression: '={{ $response.body.data.length < 100 || $pageCount * 100 >= $response.body.total }}',
 						limitPagesFetched: false,
 						requestInterval: 0,
 					},
