@@ -1,13 +1,14 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { VRO_CLEAR_TOKENS_MARKER } from '../../credentials/shared/vroLogin';
+import { VeeamOrchestratorApi } from '../../credentials/VeeamOrchestratorApi.credentials';
 import type { VroAuthMethod } from '../../credentials/shared/vroLogin';
 import type { VroApiVersion } from '../../credentials/shared/vroVersions';
 import { DEFAULT_VRO_API_VERSION, isLegacyVersion, isVroApiVersion, vroApiBasePath, vroPagingStyle, vroServerRoot } from '../../credentials/shared/vroVersions';
 import type { CallOptions } from '../shared/descriptions';
 import { findErrorCode, isTlsErrorCode, toNodeError } from '../shared/errors';
 import type { RequestContext } from '../shared/http';
-import { runCached, sendWithCredentialChange } from '../shared/http';
+import { credentialAuthenticate, runCached, sendWithCredentialChange } from '../shared/http';
 import type { ProductCall, TransportProfile } from '../shared/transport';
 import { productError, productList, productRequest, productSend } from '../shared/transport';
 import { joinUrl } from '../shared/url';
@@ -37,6 +38,8 @@ export const VRO_PROFILE: TransportProfile = {
 	secretFields: ['password', 'clientSecret', 'accessToken', 'refreshToken'],
 	// Every operation documents 401 for a missing or expired token (references/vro/7.2/rest/7.2.1/tag/Plans on helpcenter.veeam.com); no 401-in-200 envelope exists.
 	isAuthRejected: (response) => response.status === 401,
+	// The credential's own Bearer header (bound to server, version and account) and TLS option: a run reads the credential once (shared/http.ts signingCredentials).
+	authenticate: credentialAuthenticate(new VeeamOrchestratorApi()),
 	apiBase: async (ctx) => {
 		const conn = await vroConnection(ctx);
 		return { url: conn.base, path: vroApiBasePath(conn.version) };

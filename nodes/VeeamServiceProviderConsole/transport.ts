@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { VSPC_API_BASE, VSPC_PRODUCT, vspcServerRoot } from '../../credentials/shared/vspcLogin';
+import { VeeamServiceProviderConsoleApi } from '../../credentials/VeeamServiceProviderConsoleApi.credentials';
 import type { CallOptions } from '../shared/descriptions';
 import type { RequestContext } from '../shared/http';
+import { credentialAuthenticate } from '../shared/http';
 import { parseJsonLossless } from '../shared/json';
 import type { CallResult, Decoded, ErrorFacts, ProductCall, ProductListQuery, TransportProfile } from '../shared/transport';
 import { apiBaseOnce, productList, productRequest } from '../shared/transport';
@@ -25,6 +27,8 @@ export const VSPC_PROFILE: TransportProfile = {
 	secretFields: ['password', 'apiKey', 'accessToken', 'refreshToken'],
 	// An expired or missing token or key: HTTP 401 (error code 401 "authorization required", errors.html).
 	isAuthRejected: (response) => response.status === 401,
+	// The credential's own Bearer and X-Client-Version headers and TLS option: a run reads the credential once (shared/http.ts signingCredentials).
+	authenticate: credentialAuthenticate(new VeeamServiceProviderConsoleApi()),
 	apiBase: (ctx) =>
 		apiBaseOnce(ctx, VSPC_CREDENTIAL, async () => {
 			const credentials = await ctx.getCredentials(VSPC_CREDENTIAL);

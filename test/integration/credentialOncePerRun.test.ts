@@ -5,14 +5,20 @@
  * one re-login and later requests carry the new token, and a credential that restricts its domains
  * leaves every request to n8n. Real n8n-core context and HTTP client, the VSA emulator.
  */
-import type { ICredentialType, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject } from 'n8n-workflow';
 import { injectDomainRestrictionFields } from 'n8n-workflow';
 
 import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
+import { VeeamServiceProviderConsoleApi } from '../../credentials/VeeamServiceProviderConsoleApi.credentials';
 import { KaseyaVsa } from '../../nodes/KaseyaVsa/KaseyaVsa.node';
+import { VeeamOrchestrator } from '../../nodes/VeeamOrchestrator/VeeamOrchestrator.node';
+import { VeeamServiceProviderConsole } from '../../nodes/VeeamServiceProviderConsole/VeeamServiceProviderConsole.node';
 import type { LogEntry } from '../emulators/common/server';
+import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
 import { startVsaEmulator, type VsaEmulator } from '../emulators/vsa';
-import { vsaSession } from '../harness/helpers';
+import { startVspcEmulator, VSPC_CREDENTIALS, type VspcEmulator } from '../emulators/vspc';
+import { failure, vroSession, vsaSession } from '../harness/helpers';
+import { Harness } from '../harness/n8n';
 
 const AGENTS = /^\/api\/v1\.0\/assetmgmt\/agents$/;
 const node = new KaseyaVsa();
@@ -121,5 +127,118 @@ describe('the credential is read once per run', () => {
 		expect(items).toHaveLength(1000);
 		expect(agentRequestsSince(seq)).toHaveLength(10);
 		expect(reads.mock.calls.length).toBeGreaterThanOrEqual(10);
+	});
+});
+
+/**
+ * The Orchestrator and VSPC credentials sign the same way (their profiles carry the credential's own
+ * authenticate function). What their authenticate adds must survive: the Orchestrator's token goes
+ * only to the server, version and account it was issued for; VSPC adds X-Client-Version, and an API
+ * key is signed directly.
+ */
+describe('the Orchestrator and VSPC credentials are also read once per run', () => {
+	const V = 'v7' as const;
+	let vro: VroEmulator;
+	let vspc: VspcEmulator;
+	const vroNode = new VeeamOrchestrator();
+	const vspcNode = new VeeamServiceProviderConsole();
+
+	beforeAll(async () => {
+		vro = await startVroEmulator({ plans: 1000, versions: [V] });
+		// 4 companies × 500 VMs: 4 pages of 500.
+		vspc = await startVspcEmulator({ seed: 15, vmsPerCompany: 500 });
+	});
+	afterAll(async () => {
+		await vro.close();
+		await vspc.close();
+	});
+
+	function vroRun(data: IDataObject = {}) {
+		const { harness, credId } = vroSession(vro.url, V, data);
+		const reads = jest.spyOn(harness.credentials, 'getDecrypted');
+		const returnAll = async () =>
+			(await harness.execute({ nodeType: vroNode, parameters: { resource: 'plan', operation: 'getAll', returnAll: true }, credentials: { veeamOrchestratorApi: credId } }))[0];
+		return { harness, credId, reads, returnAll };
+	}
+
+	function vspcRun(data: IDataObject) {
+		const harness = new Harness([new VeeamServiceProviderConsoleApi()]);
+		const credId = harness.addCredential('veeamServiceProviderConsoleApi', { baseUrl: vspc.url, ...data } as ICredentialDataDecryptedObject);
+		const reads = jest.spyOn(harness.credentials, 'getDecrypted');
+		const returnAll = async () =>
+			(
+				await harness.execute({
+					nodeType: vspcNode,
+					parameters: { resource: 'protectedWorkload', operation: 'getAll', workloadType: 'virtualMachines', returnAll: true },
+					credentials: { veeamServiceProviderConsoleApi: credId },
+				})
+			)[0];
+		return { harness, credId, reads, returnAll };
+	}
+
+	it('Orchestrator: every page from at most 3 credential reads, each with the stored token', async () => {
+		const { harness, credId, reads, returnAll } = vroRun();
+		// The plans the admin's scopes see (most of the 1000 seeded).
+		const visible = (await returnAll()).length;
+		expect(visible).toBeGreaterThan(900);
+		const token = String(harness.credentialData(credId).accessToken);
+		expect(token).not.toBe('');
+		reads.mockClear();
+		const before = vro.requests().length;
+		const items = await returnAll();
+		expect(items).toHaveLength(visible);
+		const pages = vro.requests().slice(before).filter((e) => /\/Plans$/i.test(e.path));
+		expect(pages).toHaveLength(Math.ceil(visible / 100));
+		for (const page of pages) expect(page.headers.authorization).toBe(`Bearer ${token}`);
+		expect(vro.requests().slice(before).filter((e) => /token/i.test(e.path))).toHaveLength(0);
+		expect(reads.mock.calls.length).toBeLessThanOrEqual(3);
+	});
+
+	it('Orchestrator: a token stored for another account is never sent; the edited account logs in instead', async () => {
+		const { harness, credId, returnAll } = vroRun();
+		await returnAll();
+		const oldToken = String(harness.credentialData(credId).accessToken);
+		// The user edits the account: the stored token was issued to someone else.
+		harness.credentialData(credId).username = `${VRO_CREDENTIALS.admin.username}-renamed`;
+		const before = vro.requests().length;
+		const failed = vro.counters.failedTokenRequests;
+		await failure(returnAll());
+		// The renamed account does not exist on the emulator: its login is refused.
+		expect(vro.counters.failedTokenRequests).toBeGreaterThan(failed);
+		const sent = vro.requests().slice(before);
+		expect(sent.length).toBeGreaterThan(0);
+		for (const request of sent) expect(request.headers.authorization ?? '').not.toContain(oldToken);
+	});
+
+	it('VSPC password grant: 4 pages from at most 3 credential reads, each with the token and X-Client-Version', async () => {
+		const { harness, credId, reads, returnAll } = vspcRun({ authMethod: 'password', ...VSPC_CREDENTIALS.admin });
+		await returnAll();
+		const token = String(harness.credentialData(credId).accessToken);
+		expect(token).not.toBe('');
+		reads.mockClear();
+		const before = vspc.requests().length;
+		const items = await returnAll();
+		expect(items).toHaveLength(2000);
+		const pages = vspc.requests().slice(before).filter((e) => /\/protectedWorkloads\/virtualMachines$/.test(e.path));
+		expect(pages).toHaveLength(4);
+		for (const page of pages) {
+			expect(page.headers.authorization).toBe(`Bearer ${token}`);
+			expect(page.headers['x-client-version']).toMatch(/^\d/);
+		}
+		expect(reads.mock.calls.length).toBeLessThanOrEqual(3);
+	});
+
+	it('VSPC API key: every page carries the key, read once per run, and no token grant is made', async () => {
+		const { reads, returnAll } = vspcRun({ authMethod: 'apiKey', apiKey: VSPC_CREDENTIALS.apiKey });
+		await returnAll();
+		reads.mockClear();
+		const grants = vspc.counters.passwordLogins + vspc.counters.refreshGrants;
+		const before = vspc.requests().length;
+		expect(await returnAll()).toHaveLength(2000);
+		const pages = vspc.requests().slice(before).filter((e) => /\/protectedWorkloads\/virtualMachines$/.test(e.path));
+		expect(pages).toHaveLength(4);
+		for (const page of pages) expect(page.headers.authorization).toBe(`Bearer ${VSPC_CREDENTIALS.apiKey}`);
+		expect(vspc.counters.passwordLogins + vspc.counters.refreshGrants).toBe(grants);
+		expect(reads.mock.calls.length).toBeLessThanOrEqual(3);
 	});
 });
