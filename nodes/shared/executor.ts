@@ -5,6 +5,7 @@ import type { CallOptions } from './descriptions';
 import { readCallOptions } from './descriptions';
 import type { FieldDef, OperationDef } from './operations';
 import { findOperation, readFields, runItems } from './operations';
+import { runNode } from './parameters';
 import type { CallResult, ProductCall } from './transport';
 import { toItems } from './transport';
 import { fillPath } from './url';
@@ -130,7 +131,7 @@ export async function runOperation<Op extends ExecOperation<any, any>, Run = und
 	options: CallOptions,
 	run?: Run,
 ): Promise<IDataObject | IDataObject[]> {
-	const check: InputCheck = { node: fn.getNode(), itemIndex };
+	const check: InputCheck = { node: runNode(fn), itemIndex };
 	const values = checkValues(product, op, readFields(fn, op, itemIndex), check);
 	if (op.handler) {
 		const base: HandlerContext<Op> = { fn, op, options, check };

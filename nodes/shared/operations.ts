@@ -9,6 +9,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { settleWithConcurrency } from './concurrency';
+import { readParameter, runNode } from './parameters';
 
 /**
  * Operations as data: one row per operation (method + path + fields), from which the node's UI
@@ -174,16 +175,16 @@ export function findOperation<T extends OperationDef<any>>(operations: T[], reso
  */
 export function readFields(ctx: IExecuteFunctions, op: OperationDef<any>, itemIndex: number): IDataObject {
 	const values: IDataObject = {};
-	const present = ctx.getNode().parameters;
+	const present = runNode(ctx).parameters;
 	for (const field of op.fields ?? []) {
 		// extractValue looks the resource locator up among the displayed properties: a hidden one would throw.
 		if (field.type === 'resourceLocator' && present[field.name] === undefined) continue;
-		const value = ctx.getNodeParameter(field.name, itemIndex, null, field.type === 'resourceLocator' ? { extractValue: true } : undefined);
+		const value = readParameter(ctx, field.name, itemIndex, null, field.type === 'resourceLocator' ? { extractValue: true } : undefined);
 		if (value !== undefined && value !== null) values[field.name] = value as IDataObject[string];
 	}
 	if (op.paged) {
-		values.returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		if (!values.returnAll) values.limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+		values.returnAll = readParameter(ctx, 'returnAll', itemIndex, false) as boolean;
+		if (!values.returnAll) values.limit = readParameter(ctx, 'limit', itemIndex, 50) as number;
 	}
 	return values;
 }
