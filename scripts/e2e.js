@@ -8,8 +8,9 @@
  *   2. one `n8n start` with a published webhook workflow drives the many-executions checks
  *      (token reuse, revocation, refresh, fallback, logout, concurrency) and the REST credential test;
  *      and, in the same `n8n start`, published polling-trigger workflows (Kaseya VSA: alarmCreated,
- *      agentWentOffline; Orchestrator: planStateChanged, planRunFinished, readinessCheckFailed) fire
- *      exactly once on one emulator change each, with a silent baseline poll and a silent poll after;
+ *      agentWentOffline, ticketCreated, ticketUpdated; Orchestrator: planStateChanged, planRunFinished,
+ *      readinessCheckFailed; VSPC: alarmTriggered, jobFinished) fire exactly once on one emulator change
+ *      each, with a silent baseline poll and a silent poll after;
  *   3. stored credentials are read back with `n8n export:credentials --decrypted`;
  *   4. n8n's log file, every CLI/server output, the trigger collector's payloads and this suite's own
  *      output are scanned for secrets.
@@ -529,8 +530,17 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 		const others = idle.filter((p) => p !== runPlan);
 		const statePlan = others[others.length - 1];
 		const checkPlan = others[others.length - 2];
-		if (!alarmAgent || !offlineAgent || alarmAgent === offlineAgent || !runPlan || !statePlan || !checkPlan) {
-			check(area, 'the emulators have an online agent and three idle plans to change', false, `${online.length} online agents, ${idle.length} idle plans`);
+		// VSPC: two jobs of an active company whose last session succeeded, with no run in progress and no
+		// alarm yet: one gets a new job-session alarm, the other a session that ends with Warning.
+		const activeOrgs = new Set(emu.vspc.store.companies.filter((co) => co.status === 'Active').map((co) => co.instanceUid));
+		const alarmed = new Set(emu.vspc.store.alarms.map((a) => a.object.objectName));
+		const quietJobs = emu.vspc.store.jobs.filter((j) => activeOrgs.has(j.organizationUid) && j.status === 'Success' && !emu.vspc.store.runs.has(j.instanceUid) && !alarmed.has(j.name));
+		const vspcAlarmJob = quietJobs[0];
+		const vspcRunJob = quietJobs[quietJobs.length - 1];
+		const needVspc = wanted.has('vspcAlarm') || wanted.has('vspcJob');
+		if (!alarmAgent || !offlineAgent || alarmAgent === offlineAgent || !runPlan || !statePlan || !checkPlan || (needVspc && (!vspcAlarmJob || vspcAlarmJob === vspcRunJob))) {
+			check(area, 'the emulators have an online agent, three idle plans and two quiet VSPC jobs to change', false,
+				`${online.length} online agents, ${idle.length} idle plans, ${quietJobs.length} quiet VSPC jobs`);
 			return;
 		}
 		const planOf = { vroState: statePlan, vroRun: runPlan, vroCheck: checkPlan };
@@ -569,12 +579,13 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 			`${describePolls(base)}; ${baselineHits} item(s) posted`);
 
 		// One change per trigger, through the emulators' control API.
-		log.step('polling triggers: one emulator change per trigger (POST /__emulator/mutate) ...');
-		const mutate = async (product, body) => {
-			const r = await httpJson('POST', `${emu[product].url}/__emulator/mutate`, { body });
-			if (r.status !== 200) throw new Error(`${product} /__emulator/mutate ${JSON.stringify(body)} → HTTP ${r.status} ${r.text.slice(0, 200)}`);
+		log.step('polling triggers: one emulator change per trigger (POST /__emulator/mutate, VSPC /__emulator/raiseAlarm and /__emulator/runJob) ...');
+		const control = async (product, op, body) => {
+			const r = await httpJson('POST', `${emu[product].url}/__emulator/${op}`, { body });
+			if (r.status !== 200) throw new Error(`${product} /__emulator/${op} ${JSON.stringify(body)} → HTTP ${r.status} ${r.text.slice(0, 200)}`);
 			return r.json;
 		};
+		const mutate = (product, body) => control(product, 'mutate', body);
 		const expected = {};
 		if (wanted.has('vsaAlarm')) {
 			const alarm = await mutate('vsa', { op: 'addAlarm', agentId: String(alarmAgent.AgentId), subject: 'e2e trigger test alarm' });
@@ -610,6 +621,27 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 			});
 		}
 		if (wanted.has('vroCheck')) expected.vroCheck = { id: String(checkPlan.id), what: `readiness check of "${checkPlan.name}" ended with an error`, extra: (i) => i.run && i.run.kind === 'readinessCheck' && /error/i.test(String(i.run.result)) };
+		if (wanted.has('vspcAlarm')) {
+			const message = 'e2e: job session finished with error';
+			const raised = await control('vspc', 'raiseAlarm', { jobUid: vspcAlarmJob.instanceUid, status: 'Error', message });
+			const activationUid = raised.lastActivation && raised.lastActivation.instanceUid;
+			expected.vspcAlarm = {
+				id: String(raised.instanceUid), what: `new Error alarm on VSPC job "${vspcAlarmJob.name}"`,
+				extra: (i) => i.status === 'Error' && !!i.alarm && !!i.alarm.lastActivation && i.alarm.lastActivation.instanceUid === activationUid && i.alarm.lastActivation.message === message
+					&& i.company && i.company.instanceUid === vspcAlarmJob.organizationUid,
+				detail: (i) => `, ${i.status} at ${i.time}, company ${i.company ? i.company.name : 'none'}`,
+			};
+		}
+		if (wanted.has('vspcJob')) {
+			// durationSec 0: the session has ended (Warning) by the next poll however close to it the change comes.
+			const failureMessage = 'e2e: 1 of 12 VMs processed with warnings';
+			await control('vspc', 'runJob', { jobUid: vspcRunJob.instanceUid, attempts: [{ result: 'Warning', durationSec: 0, failureMessage }] });
+			expected.vspcJob = {
+				id: String(vspcRunJob.instanceUid), what: `VSPC job "${vspcRunJob.name}" Success → session ended Warning`,
+				extra: (i) => i.result === 'Warning' && i.failureMessage === failureMessage && !!i.job && i.job.lastRun !== vspcRunJob.lastRun && i.company && i.company.instanceUid === vspcRunJob.organizationUid,
+				detail: (i) => `, result ${i.result}, finished ${i.finishedAt}, company ${i.company ? i.company.name : 'none'}`,
+			};
+		}
 		const changedAt = Date.now();
 		timing.changesDoneS = (changedAt - t0) / 1000;
 
@@ -635,7 +667,7 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 			check(area, `${c.event}: ${exp.what} → exactly one item at the next poll`, ok,
 				`${fired.length} item(s) at the poll ${secs(tick1 - changedAt)} after the change, ${early.length} before it` +
 				(item ? `; event ${item.event}, ${c.object} id ${c.itemId(item)}${exp.id === String(c.itemId(item)) ? '' : ` (expected ${exp.id})`}` +
-					`${item.run ? `, run ${item.run.kind}/${item.run.result}` : ''}${item.previousState ? `, ${item.previousState} → ${item.state}` : ''}; execution ${fired[0].body.execution}` : '') +
+					`${item.run ? `, run ${item.run.kind}/${item.run.result}` : ''}${item.previousState ? `, ${item.previousState} → ${item.state}` : ''}${exp.detail ? exp.detail(item) : ''}; execution ${fired[0].body.execution}` : '') +
 				(ok ? '' : `; ${describePolls(polls1)}${triggerErrors(n8n)}`));
 		}
 
@@ -688,7 +720,7 @@ async function waitForPolls(emu, since, deadline, done) {
 		...g, seen: emu[g.product].requests({ method: 'GET', path: g.path }).filter((e) => e.at >= since && e.status === 200).length,
 	}));
 	const quiet = () => {
-		const logs = [emu.vsa.requests(), emu.vro.requests()];
+		const logs = [emu.vsa.requests(), emu.vro.requests(), emu.vspc.requests()];
 		const last = Math.max(...logs.map((l) => (l.length ? l[l.length - 1].at : 0)));
 		const pending = logs.some((l) => l.slice(-50).some((e) => e.status === 0));
 		return !pending && Date.now() - last >= QUIET_MS;

@@ -25,13 +25,15 @@ const E2E_CRED = {
 	// Used only by the trigger workflows, so their logins never mix with the counted scenarios.
 	vsaTrigger: { id: 'e2eVsaTrg0000001', name: 'e2e VSA trigger', type: 'kaseyaVsaApi' },
 	vroTrigger: { id: 'e2eVroTrg0000001', name: 'e2e VRO trigger', type: 'veeamOrchestratorApi' },
+	vspcTrigger: { id: 'e2eVspcTrg000001', name: 'e2e VSPC trigger', type: 'veeamServiceProviderConsoleApi' },
 	// A wrong password: the login error's own message must reach the user on every n8n line.
 	vsaWrongPassword: { id: 'e2eVsaBad0000001', name: 'e2e VSA wrong password', type: 'kaseyaVsaApi' },
 };
 
-function e2eCredentials({ vsaUrl, vroUrl }) {
+function e2eCredentials({ vsaUrl, vroUrl, vspcUrl }) {
 	const v = DEMO_LOGINS.vsa;
 	const o = DEMO_LOGINS.vro;
+	const s = DEMO_LOGINS.vspc;
 	const vsa = { baseUrl: vsaUrl, allowUnauthorizedCerts: false, sessionToken: '' };
 	const vro = { baseUrl: vroUrl, allowUnauthorizedCerts: false, accessToken: '', refreshToken: '' };
 	return [
@@ -42,6 +44,10 @@ function e2eCredentials({ vsaUrl, vroUrl }) {
 		{ ...E2E_CRED.vroClient, data: { ...vro, apiVersion: 'v7.21', authMethod: 'clientCredentials', clientId: o.clientId, clientSecret: o.clientSecret } },
 		{ ...E2E_CRED.vsaTrigger, data: { ...vsa, authMethod: 'personalAccessToken', username: v.patUser, personalAccessToken: v.pat } },
 		{ ...E2E_CRED.vroTrigger, data: { ...vro, apiVersion: 'v7.21', authMethod: 'password', username: o.username, password: o.password } },
+		{
+			...E2E_CRED.vspcTrigger,
+			data: { baseUrl: vspcUrl, allowUnauthorizedCerts: false, authMethod: 'password', username: s.username, password: s.password, accessToken: '', refreshToken: '' },
+		},
 		{ ...E2E_CRED.vsaWrongPassword, data: { ...vsa, authMethod: 'password', username: v.passwordUser, password: `${v.password}-wrong` } },
 	];
 }
@@ -130,10 +136,12 @@ function wrongPasswordWorkflow() {
 }
 
 /**
- * Polling-trigger cases: one published workflow each. `change` is the one emulator change the suite
- * makes (control API /__emulator/mutate) and `id(item)` the object id the emitted item must carry.
- * `pollPath` tells the trigger's poll requests apart in the emulator's request log. The Orchestrator
- * cases watch only their own plan (Plan Names or IDs), so runs left over by the examples never count.
+ * Polling-trigger cases: one published workflow each. The suite makes one emulator change per case
+ * (control API: /__emulator/mutate of VSA and Orchestrator, /__emulator/raiseAlarm and runJob of
+ * VSPC) and `itemId(item)` is the object id the emitted item must carry. `pollPath` tells the
+ * trigger's poll requests apart in the emulator's request log. The Orchestrator cases watch only
+ * their own plan (Plan Names or IDs), so runs left over by the examples never count; the VSPC cases
+ * watch every company (the examples change nothing in VSPC).
  */
 const TRIGGER_CASES = [
 	{
@@ -165,6 +173,17 @@ const TRIGGER_CASES = [
 		key: 'vroCheck', id: 'e2eTrgVroCheck01', product: 'vro', event: 'readinessCheckFailed', object: 'plan',
 		pollPath: /\/api\/v7\.21\/Plans$/i, itemId: (i) => i && i.plan && i.plan.id,
 	},
+	{
+		// Items: { event, alarm: <active alarm>, status, time, company } (eventItem in the trigger's poll.ts).
+		key: 'vspcAlarm', id: 'e2eTrgVspcAlrm01', product: 'vspc', event: 'alarmTriggered', object: 'alarm',
+		pollPath: /\/api\/v3\/alarms\/active$/i, itemId: (i) => i && i.alarm && i.alarm.instanceUid,
+	},
+	{
+		// Items: { event, job: <backup server job>, result, finishedAt, failureMessage, company }. A Warning
+		// session is final at once (a Failed one is held for the job's retry interval + 5 min).
+		key: 'vspcJob', id: 'e2eTrgVspcJob001', product: 'vspc', event: 'jobFinished', object: 'job',
+		pollPath: /\/api\/v3\/infrastructure\/backupServers\/jobs$/i, itemId: (i) => i && i.job && i.job.instanceUid,
+	},
 ];
 
 /** n8n's Poll Times parameter with one custom cron (6 fields: seconds first). */
@@ -177,17 +196,22 @@ const pollTimesCron = (cronExpression) => ({ item: [{ mode: 'custom', cronExpres
  * @param {{collectorUrl: string, cron: string, planId?: string}} o
  */
 function triggerWorkflow(c, { collectorUrl, cron, planId }) {
-	const vsa = c.product === 'vsa';
+	const byProduct = {
+		vsa: { name: 'Kaseya VSA Trigger', type: 'kaseyaVsaTrigger', cred: E2E_CRED.vsaTrigger, parameters: {} },
+		vro: { name: 'Veeam Orchestrator Trigger', type: 'veeamOrchestratorTrigger', cred: E2E_CRED.vroTrigger, parameters: { planIds: planId ? [planId] : [] } },
+		// Default filters: every company; alarms Error and Warning of any object type; jobs Failed and Warning.
+		vspc: { name: 'Veeam Service Provider Console Trigger', type: 'veeamServiceProviderConsoleTrigger', cred: E2E_CRED.vspcTrigger, parameters: {} },
+	};
+	const p = byProduct[c.product];
+	if (!p) throw new Error(`trigger case ${c.key}: unknown product ${c.product}`);
 	const trigger = {
 		id: `${c.id}-trigger`,
-		name: vsa ? 'Kaseya VSA Trigger' : 'Veeam Orchestrator Trigger',
-		type: `${PKG}.${vsa ? 'kaseyaVsaTrigger' : 'veeamOrchestratorTrigger'}`,
+		name: p.name,
+		type: `${PKG}.${p.type}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: vsa
-			? { pollTimes: pollTimesCron(cron), event: c.event, options: {} }
-			: { pollTimes: pollTimesCron(cron), event: c.event, planIds: planId ? [planId] : [], options: {} },
-		credentials: credRef(vsa ? E2E_CRED.vsaTrigger : E2E_CRED.vroTrigger),
+		parameters: { pollTimes: pollTimesCron(cron), event: c.event, ...p.parameters, options: {} },
+		credentials: credRef(p.cred),
 	};
 	return {
 		id: c.id,
