@@ -4,7 +4,7 @@ import { KaseyaVsaApi } from '../../credentials/KaseyaVsaApi.credentials';
 import { vsaServerRoot, VSA_API_BASE } from '../../credentials/shared/vsaLogin';
 import type { CallOptions } from '../shared/descriptions';
 import type { RequestContext } from '../shared/http';
-import { credentialAuthenticate } from '../shared/http';
+import { credentialAuthenticate, runCredentials } from '../shared/http';
 import type { CallResult, ProductCall, TransportProfile } from '../shared/transport';
 import { apiBaseOnce, productList, productRequest } from '../shared/transport';
 import { joinUrl } from '../shared/url';
@@ -38,7 +38,7 @@ export const VSA_PROFILE: TransportProfile = {
 	authenticate: credentialAuthenticate(new KaseyaVsaApi()),
 	apiBase: (ctx) =>
 		apiBaseOnce(ctx, VSA_CREDENTIAL, async () => {
-			const credentials = await ctx.getCredentials(VSA_CREDENTIAL);
+			const credentials = await runCredentials(ctx, VSA_CREDENTIAL);
 			return { url: joinUrl(vsaServerRoot(credentials.baseUrl), VSA_API_BASE), path: VSA_API_BASE };
 		}),
 	decode: (status, text, contentType, acceptText) => decodeVsaResponse(status, text, contentType, acceptText),

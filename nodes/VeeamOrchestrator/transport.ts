@@ -8,7 +8,7 @@ import { DEFAULT_VRO_API_VERSION, isLegacyVersion, isVroApiVersion, vroApiBasePa
 import type { CallOptions } from '../shared/descriptions';
 import { findErrorCode, isTlsErrorCode, toNodeError } from '../shared/errors';
 import type { RequestContext } from '../shared/http';
-import { credentialAuthenticate, runCached, sendWithCredentialChange } from '../shared/http';
+import { credentialAuthenticate, runCached, runCredentials, sendWithCredentialChange } from '../shared/http';
 import type { ProductCall, TransportProfile } from '../shared/transport';
 import { productError, productList, productRequest, productSend } from '../shared/transport';
 import { joinUrl } from '../shared/url';
@@ -72,7 +72,7 @@ export interface VroConnection {
 /** Server, API version and base of this run; the credential is read once per execution or poll. */
 export function vroConnection(ctx: RequestContext): Promise<VroConnection> {
 	return runCached(ctx, VRO_CREDENTIAL, 'connection', async () => {
-		const c = await ctx.getCredentials(VRO_CREDENTIAL);
+		const c = await runCredentials(ctx, VRO_CREDENTIAL);
 		const version = isVroApiVersion(c.apiVersion) ? c.apiVersion : DEFAULT_VRO_API_VERSION;
 		const root = vroServerRoot(c.baseUrl);
 		return { root, version, base: joinUrl(root, vroApiBasePath(version)), authMethod: c.authMethod === 'clientCredentials' ? 'clientCredentials' : 'password' } as VroConnection;

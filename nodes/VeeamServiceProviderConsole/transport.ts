@@ -4,7 +4,7 @@ import { VSPC_API_BASE, VSPC_PRODUCT, vspcServerRoot } from '../../credentials/s
 import { VeeamServiceProviderConsoleApi } from '../../credentials/VeeamServiceProviderConsoleApi.credentials';
 import type { CallOptions } from '../shared/descriptions';
 import type { RequestContext } from '../shared/http';
-import { credentialAuthenticate } from '../shared/http';
+import { credentialAuthenticate, runCredentials } from '../shared/http';
 import { parseJsonLossless } from '../shared/json';
 import type { CallResult, Decoded, ErrorFacts, ProductCall, ProductListQuery, TransportProfile } from '../shared/transport';
 import { apiBaseOnce, productList, productRequest } from '../shared/transport';
@@ -31,7 +31,7 @@ export const VSPC_PROFILE: TransportProfile = {
 	authenticate: credentialAuthenticate(new VeeamServiceProviderConsoleApi()),
 	apiBase: (ctx) =>
 		apiBaseOnce(ctx, VSPC_CREDENTIAL, async () => {
-			const credentials = await ctx.getCredentials(VSPC_CREDENTIAL);
+			const credentials = await runCredentials(ctx, VSPC_CREDENTIAL);
 			return { url: joinUrl(vspcServerRoot(credentials.baseUrl), VSPC_API_BASE), path: VSPC_API_BASE };
 		}),
 	decode: decodeVspcResponse,

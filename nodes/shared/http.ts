@@ -89,6 +89,8 @@ interface ReloginState {
 	/** The credential as read for signing requests (signingCredentials), and the tokenSeen it was read for. */
 	signing?: Promise<Signing>;
 	signingFor?: string;
+	/** Signing reads started in this run (the first one uses the run's first credential read). */
+	signingReads: number;
 }
 
 /** What signingCredentials read: the data to sign with, or why n8n must send (the token is empty: log in first). */
@@ -109,7 +111,7 @@ function reloginState(ctx: RequestContext, credentialType: string): ReloginState
 	let byType = runStates.get(ctx);
 	if (!byType) runStates.set(ctx, (byType = new Map()));
 	let state = byType.get(credentialType);
-	if (!state) byType.set(credentialType, (state = { loginsDone: 0, cache: new Map() }));
+	if (!state) byType.set(credentialType, (state = { loginsDone: 0, cache: new Map(), signingReads: 0 }));
 	return state;
 }
 
@@ -131,9 +133,22 @@ export function runCached<T>(ctx: RequestContext, credentialType: string, key: s
 	return value;
 }
 
-async function storedToken(ctx: RequestContext, profile: ProductProfile): Promise<string> {
-	const data = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
+/**
+ * The credential as this run first read it, shared by everything a run needs from it at its start
+ * (API base, the token it starts with, the data it signs with): n8n's read queries its database,
+ * decrypts and resolves every field, about 10 ms each (bench/RESULTS.md). Later reads (after a
+ * re-login, or to see another process's token) always go to n8n again.
+ */
+export function runCredentials(ctx: RequestContext, credentialType: string): Promise<ICredentialDataDecryptedObject> {
+	return runCached(ctx, credentialType, 'credentials', async () => (await ctx.getCredentials(credentialType)) as ICredentialDataDecryptedObject);
+}
+
+function tokenOf(profile: ProductProfile, data: ICredentialDataDecryptedObject | undefined): string {
 	return String(data?.[profile.expirableField] ?? '');
+}
+
+async function storedToken(ctx: RequestContext, profile: ProductProfile): Promise<string> {
+	return tokenOf(profile, (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject);
 }
 
 function toRaw(response: IN8nHttpFullResponse): RawResponse {
@@ -155,7 +170,8 @@ function toRaw(response: IN8nHttpFullResponse): RawResponse {
 async function signingCredentials(ctx: RequestContext, profile: ProductProfile, state: ReloginState): Promise<Signing | undefined> {
 	if (!profile.authenticate) return undefined;
 	if (!state.signing || state.signingFor !== state.tokenSeen) {
-		const signing = readSigning(ctx, profile);
+		// The run's first signing data comes from its first read; after that, from a fresh one.
+		const signing = readSigning(ctx, profile, state.signingReads++ === 0);
 		state.signing = signing;
 		state.signingFor = state.tokenSeen;
 		// A failed read is not kept: the next request reads again (n8n's path reports the failure).
@@ -166,11 +182,11 @@ async function signingCredentials(ctx: RequestContext, profile: ProductProfile, 
 	return await state.signing;
 }
 
-async function readSigning(ctx: RequestContext, profile: ProductProfile): Promise<Signing> {
-	const credentials = (await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject;
+async function readSigning(ctx: RequestContext, profile: ProductProfile, first: boolean): Promise<Signing> {
+	const credentials = first ? await runCredentials(ctx, profile.credentialType) : ((await ctx.getCredentials(profile.credentialType)) as ICredentialDataDecryptedObject);
 	const restriction = credentials.allowedHttpRequestDomains;
 	if (restriction !== undefined && restriction !== 'all') return {};
-	if (String(credentials[profile.expirableField] ?? '') === '') return { needsLogin: true };
+	if (tokenOf(profile, credentials) === '') return { needsLogin: true };
 	return { credentials };
 }
 
@@ -257,7 +273,7 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	const state = reloginState(ctx, profile.credentialType);
 	let retries = 0;
 	let relogged = false;
-	if (state.tokenSeen === undefined) state.tokenSeen = await storedToken(ctx, profile);
+	if (state.tokenSeen === undefined) state.tokenSeen = tokenOf(profile, await runCredentials(ctx, profile.credentialType));
 	for (;;) {
 		// A request sent while a re-login is still running may carry the old token too.
 		const loginsDoneAtSend = state.inflight ? state.loginsDone - 1 : state.loginsDone;
