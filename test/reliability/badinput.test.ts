@@ -7,21 +7,30 @@
  * operators, empty strings, oversized numbers). Zero uncaught exceptions; every failure a
  * NodeApiError/NodeOperationError a technician can read; no malformed answer presented as data; no
  * secret in any of it; nothing follows a redirect.
+ *
+ * For Kaseya VSA, the Orchestrator and VSPC. VSPC's UIDs: names, numbers, near-UIDs and paths where a
+ * UID belongs are refused before anything is sent; a well-formed UID the server does not have gets one
+ * request and the server's 404, quoted; no write is applied; with a password and an API-key credential.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeType } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { VSPC_API_KEY_MARKER } from '../../credentials/shared/vspcLogin';
 
 import type { Emulator, LogEntry } from '../emulators/common/server';
 import type { VsaEmulator } from '../emulators/vsa';
 import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
+import { startVspcEmulator, type VspcEmulator } from '../emulators/vspc';
 import { rlAsGiven } from '../harness/helpers';
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
 import { generateBadResponses, type BadResponse } from './support/badResponses';
-import { byId, captureN8nLogs, type CredData, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { recordFigures, restartClock, startFigures, type Figures } from './support/figures';
-import { errorItems, judgeError, judgeErrorItem, run, watchProcess } from './support/outcome';
+import { byId, captureN8nLogs, type CredData, harness, startVsa, vroCredentialData, vroNode, vsaCredentialData, vsaNode, vspcCredentialData, vspcHarness, vspcNode } from './support/env';
+import type { Figures } from './support/figures';
+import { errorItems, judgeErrorItem, run, tallyFailure, watchProcess, type Outcome } from './support/outcome';
+import { scenarioScope } from './support/scope';
 
 /** A server that records every request reaching it: redirects must never lead here. */
 async function startThief(): Promise<{ url: string; hits: Array<{ path: string; authorization?: string }>; close: () => Promise<void> }> {
@@ -98,17 +107,7 @@ async function badResponseRun(c: Ctx, t: Target, bad: BadResponse): Promise<void
 	c.server.clearFaults();
 	c.figures.faultsInjected++;
 	const secrets = c.secrets();
-	if (!outcome.ok) {
-		const judged = judgeError(outcome.error);
-		if (judged.uncaught) c.figures.uncaught++;
-		if (judged.problems.length) c.figures.unclearMessages++;
-		else c.figures.clearFailures++;
-		c.problems.push(...judged.problems.map((p) => `${label}: ${p}`));
-		const hits = secrets.scan(outcome.error);
-		c.figures.secretHits += hits.length;
-		c.problems.push(...hits.map((x) => `${label}: secret in error: ${x.kind} ${x.around}`));
-		return;
-	}
+	if (!outcome.ok) return tallyFailure(c, label, outcome.error, secrets);
 	const out = outcome.output[0] ?? [];
 	const errors = errorItems(outcome.output);
 	for (const e of errors) {
@@ -161,6 +160,40 @@ const ODATA_PROBES = [
 	"''''",
 ];
 
+/**
+ * A run of four items under continueOnFail whose 2nd names a bad ID: exactly that item is an error
+ * item a technician can read, the others return their own records (`ids`, in order), pairedItem intact.
+ */
+function checkOneBadItem(t: { figures: Figures; problems: string[] }, label: string, outcome: Outcome, ids: string[], idOf: (json: IDataObject) => unknown): void {
+	if (!outcome.ok) {
+		t.problems.push(`${label}: node failed: ${(outcome.error as Error).message}`);
+		return;
+	}
+	const out = outcome.output[0];
+	const errors = errorItems(outcome.output);
+	for (const e of errors) {
+		const p = judgeErrorItem(e);
+		if (p.length) t.figures.unclearMessages++;
+		t.problems.push(...p.map((x) => `${label}: ${x}`));
+	}
+	t.figures.clearFailures += errors.length;
+	const okIds = out.filter((o) => o.json.error === undefined).map((o) => String(idOf(o.json)));
+	if (errors.length !== 1 || okIds.join() !== ids.join()) t.problems.push(`${label}: ${errors.length} error items, results ${okIds.join()}`);
+	const paired = out.map((o) => (o.pairedItem as { item: number }).item);
+	if (paired.join() !== '0,1,2,3') t.problems.push(`${label}: pairedItem ${paired.join()}`);
+}
+
+/** Server URLs a credential may hold that cannot work: empty, no scheme, cut short, unreachable, unresolvable, with a password inside. */
+function badServerUrls(product: string, port: number, urlSecret: string): CredData[] {
+	return ['', `${product}.example.com:${port}`, 'https://', 'http://[::1', 'https://127.0.0.1:1', `http://${product}-reliability.invalid:${port}`, `https://svc:${urlSecret}@127.0.0.1:1`].map((baseUrl) => ({ baseUrl }));
+}
+
+/** `s` with the secret fields of every credential the harness holds. */
+function withCredentials(s: SecretSet, h: Harness): SecretSet {
+	for (const c of h.credentials.store.values()) s.addCredential(c.data);
+	return s;
+}
+
 describe('5. bad input', () => {
 	const watch = watchProcess();
 	const logs = captureN8nLogs();
@@ -178,26 +211,13 @@ describe('5. bad input', () => {
 		let h: Harness;
 		let cred: string;
 		let fresh = 0;
-		const figures = startFigures('5 bad input: VSA responses + parameters');
-		beforeAll(() => restartClock(figures));
-		const problems: string[] = [];
-		beforeEach(() => problems.splice(0));
-		const secrets = () => {
-			const s = new SecretSet().addVsa(vsa);
-			for (const c of h.credentials.store.values()) s.addCredential(c.data);
-			return s;
-		};
+		const secrets = () => withCredentials(new SecretSet().addVsa(vsa), h);
+		const { figures, problems } = scenarioScope('5 bad input: VSA responses + parameters', { watch, logs, secrets, close: () => vsa?.close() });
 
 		beforeAll(async () => {
 			vsa = await startVsa({ agents: 300, seed: 7501 });
 			h = harness();
 			cred = h.addCredential('kaseyaVsaApi', vsaCredentialData(vsa, 'password'));
-		});
-		afterAll(async () => {
-			figures.uncaught += watch.count();
-			figures.secretHits += secrets().scan(logs.text()).length;
-			await vsa?.close();
-			recordFigures(figures);
 		});
 
 		const ctx = (): Ctx => ({
@@ -252,11 +272,7 @@ describe('5. bad input', () => {
 				});
 				const expected = vsa.store.agents.filter((a) => String(a.AgentName).toLowerCase().includes(probe.toLowerCase())).length;
 				if (!outcome.ok) {
-					const judged = judgeError(outcome.error);
-					if (judged.uncaught) figures.uncaught++;
-					if (judged.problems.length) figures.unclearMessages++;
-					else figures.clearFailures++;
-					problems.push(...judged.problems.map((p) => `filter ${JSON.stringify(probe)}: ${p}`));
+					tallyFailure({ figures, problems }, `filter ${JSON.stringify(probe)}`, outcome.error);
 					continue;
 				}
 				figures.itemsExpected += expected;
@@ -304,14 +320,7 @@ describe('5. bad input', () => {
 						problems.push(`${r.label}: request escaped its route: ${e.method} ${e.path}`);
 					}
 				}
-				if (outcome.ok) {
-					continue;
-				}
-				const judged = judgeError(outcome.error);
-				if (judged.uncaught) figures.uncaught++;
-				if (judged.problems.length) figures.unclearMessages++;
-				else figures.clearFailures++;
-				problems.push(...judged.problems.map((p) => `${r.label}: ${p}`));
+				if (!outcome.ok) tallyFailure({ figures, problems }, r.label, outcome.error);
 			}
 			expect(problems).toEqual([]);
 		});
@@ -323,22 +332,7 @@ describe('5. bad input', () => {
 				figures.badInputs++;
 				const input = [{ id: ids[0] }, { id: bad }, { id: ids[1] }, { id: ids[2] }];
 				const outcome = await run(h, { nodeType: vsaNode(), parameters: { resource: 'agent', operation: 'get', agentId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }, credentials: { kaseyaVsaApi: cred }, input, continueOnFail: true });
-				if (!outcome.ok) {
-					problems.push(`continueOnFail bad id ${JSON.stringify(bad)}: node failed: ${(outcome.error as Error).message}`);
-					continue;
-				}
-				const out = outcome.output[0];
-				const errors = errorItems(outcome.output);
-				for (const e of errors) {
-					const p = judgeErrorItem(e);
-					if (p.length) figures.unclearMessages++;
-					problems.push(...p.map((x) => `continueOnFail bad id ${JSON.stringify(bad)}: ${x}`));
-				}
-				figures.clearFailures += errors.length;
-				const okIds = out.filter((o) => o.json.error === undefined).map((o) => String(o.json.AgentId));
-				if (errors.length !== 1 || okIds.join() !== ids.join()) problems.push(`continueOnFail bad id ${JSON.stringify(bad)}: ${errors.length} error items, results ${okIds.join()}`);
-				const paired = out.map((o) => (o.pairedItem as { item: number }).item);
-				if (paired.join() !== '0,1,2,3') problems.push(`continueOnFail bad id ${JSON.stringify(bad)}: pairedItem ${paired.join()}`);
+				checkOneBadItem({ figures, problems }, `continueOnFail bad id ${JSON.stringify(bad)}`, outcome, ids, (json) => json.AgentId);
 			}
 			expect(problems).toEqual([]);
 		});
@@ -350,18 +344,7 @@ describe('5. bad input', () => {
 				figures.badInputs++;
 				const id = h.addCredential('kaseyaVsaApi', vsaCredentialData(vsa, 'personalAccessToken', { baseUrl }), `vsa-url-${i}`);
 				const outcome = await run(h, { nodeType: vsaNode(), parameters: { resource: 'agent', operation: 'getAll', returnAll: false, limit: 1 }, credentials: { kaseyaVsaApi: id } });
-				const s = secrets().add('password inside a URL', 'UrlSecret-4711');
-				if (outcome.ok) {
-					continue;
-				}
-				const judged = judgeError(outcome.error);
-				if (judged.uncaught) figures.uncaught++;
-				if (judged.problems.length) figures.unclearMessages++;
-				else figures.clearFailures++;
-				problems.push(...judged.problems.map((p) => `baseUrl ${JSON.stringify(baseUrl)}: ${p}`));
-				const hits = s.scan(outcome.error);
-				figures.secretHits += hits.length;
-				problems.push(...hits.map((x) => `baseUrl ${JSON.stringify(baseUrl)}: secret in error: ${x.kind} ${x.around}`));
+				if (!outcome.ok) tallyFailure({ figures, problems }, `baseUrl ${JSON.stringify(baseUrl)}`, outcome.error, secrets().add('password inside a URL', 'UrlSecret-4711'));
 			}
 			expect(problems).toEqual([]);
 		});
@@ -372,35 +355,14 @@ describe('5. bad input', () => {
 		let h: Harness;
 		let cred: string;
 		let fresh = 0;
-		const figures = startFigures('5 bad input: VRO responses + parameters');
-		beforeAll(() => restartClock(figures));
-		const problems: string[] = [];
-		beforeEach(() => problems.splice(0));
-		const secrets = () => {
-			const s = new SecretSet().addVro(vro);
-			for (const c of h.credentials.store.values()) s.addCredential(c.data);
-			return s;
-		};
-		const credData = (extra: CredData = {}): CredData => ({
-			baseUrl: vro.url,
-			apiVersion: 'v7.21',
-			authMethod: 'password',
-			username: VRO_CREDENTIALS.admin.username,
-			password: VRO_CREDENTIALS.admin.password,
-			allowUnauthorizedCerts: false,
-			...extra,
-		});
+		const secrets = () => withCredentials(new SecretSet().addVro(vro), h);
+		const { figures, problems } = scenarioScope('5 bad input: VRO responses + parameters', { watch, logs, secrets, close: () => vro?.close() });
+		const credData = (extra: CredData = {}): CredData => vroCredentialData(vro, 'v7.21', extra);
 
 		beforeAll(async () => {
 			vro = await startVroEmulator({ plans: 300, seed: 7502, versions: ['v7.21'] });
 			h = harness(true);
 			cred = h.addCredential('veeamOrchestratorApi', credData());
-		});
-		afterAll(async () => {
-			figures.uncaught += watch.count();
-			figures.secretHits += secrets().scan(logs.text()).length;
-			await vro?.close();
-			recordFigures(figures);
 		});
 
 		it('generated bad responses to reads, paged reads, per-item reads, writes and the login', async () => {
@@ -467,27 +429,14 @@ describe('5. bad input', () => {
 					const traversal = e.path.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg));
 					if (traversal || (/\/token$/i.test(e.path) && e.method !== 'POST')) problems.push(`${r.label}: request escaped its route: ${e.method} ${e.path}`);
 				}
-				if (outcome.ok) {
-					continue;
-				}
-				const judged = judgeError(outcome.error);
-				if (judged.uncaught) figures.uncaught++;
-				if (judged.problems.length) figures.unclearMessages++;
-				else figures.clearFailures++;
-				problems.push(...judged.problems.map((p) => `${r.label}: ${p}`));
+				if (!outcome.ok) tallyFailure({ figures, problems }, r.label, outcome.error);
 			}
 			expect(problems).toEqual([]);
 		});
 
 		it('malformed server URLs and API versions in the credential: a clear login error, no secret', async () => {
 			const variants: CredData[] = [
-				{ baseUrl: '' },
-				{ baseUrl: 'vro.example.com:9898' },
-				{ baseUrl: 'https://' },
-				{ baseUrl: 'http://[::1' },
-				{ baseUrl: 'https://127.0.0.1:1' },
-				{ baseUrl: 'http://vro-reliability.invalid:9898' },
-				{ baseUrl: 'https://svc:UrlSecret-4712@127.0.0.1:1' },
+				...badServerUrls('vro', 9898, 'UrlSecret-4712'),
 				{ apiVersion: 'v99' },
 				{ apiVersion: '' },
 				{ apiVersion: 'v1' },
@@ -503,18 +452,189 @@ describe('5. bad input', () => {
 				figures.badInputs++;
 				const id = h.addCredential('veeamOrchestratorApi', credData(v), `vro-bad-${i}`);
 				const outcome = await run(h, { nodeType: vroNode(), parameters: { resource: 'plan', operation: 'getAll', returnAll: false, limit: 1 }, credentials: { veeamOrchestratorApi: id } });
-				const s = secrets().add('password inside a URL', 'UrlSecret-4712').add('wrong password', 'wrong-password-but-long');
-				if (outcome.ok) {
-					continue;
+				if (!outcome.ok) tallyFailure({ figures, problems }, `credential ${JSON.stringify(v)}`, outcome.error, secrets().add('password inside a URL', 'UrlSecret-4712').add('wrong password', 'wrong-password-but-long'));
+			}
+			expect(problems).toEqual([]);
+		});
+	});
+
+	describe('Veeam Service Provider Console', () => {
+		const TYPE = 'veeamServiceProviderConsoleApi';
+		const ZERO_UID = '00000000-0000-4000-8000-000000000000';
+		let vspc: VspcEmulator;
+		let h: Harness;
+		let cred: string;
+		let keyCred: string;
+		let fresh = 0;
+		// In API-key mode the credential's hidden token field holds the word "apiKey", not a secret.
+		const secrets = () => withCredentials(new SecretSet().addVspc(vspc), h).allow(VSPC_API_KEY_MARKER);
+		const { figures, problems } = scenarioScope('5 bad input: VSPC responses + parameters', { watch, logs, secrets, close: () => vspc?.close() });
+
+		beforeAll(async () => {
+			// 600 protected VMs: two pages of 500.
+			vspc = await startVspcEmulator({ companies: 4, vmsPerCompany: 150, seed: 7503 });
+			h = vspcHarness();
+			cred = h.addCredential(TYPE, vspcCredentialData(vspc));
+			keyCred = h.addCredential(TYPE, vspcCredentialData(vspc, 'apiKey'), 'vspc-key');
+		});
+
+		/** Runs the node with `parameters`; returns the outcome and the requests it sent besides the login. */
+		const probe = async (credential: string, parameters: IDataObject, input?: IDataObject[], continueOnFail?: boolean) => {
+			figures.runs++;
+			figures.badInputs++;
+			const from = vspc.emulator.log.length;
+			const outcome = await run(h, { nodeType: vspcNode(), parameters, credentials: { [TYPE]: credential }, input, continueOnFail });
+			const sent = vspc.emulator.log.slice(from).filter((e) => !/\/api\/v3\/(token|about)$/.test(e.path));
+			// Nothing sent may leave the API: no traversal, no other service of the host.
+			for (const e of sent) if (!e.path.startsWith('/api/v3/') || e.path.split('/').some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) problems.push(`${JSON.stringify(parameters).slice(0, 80)}: request escaped its route: ${e.method} ${e.path}`);
+			return { outcome, sent };
+		};
+
+		it('generated bad responses to reads, paged reads, per-item reads, writes and the login', async () => {
+			const jobs = vspc.store.jobs;
+			const alarm = vspc.store.alarms.find((a) => a.lastActivation.status === 'Error')!;
+			const c: Ctx = {
+				h,
+				server: vspc.emulator,
+				credentialType: TYPE,
+				credential: () => cred,
+				freshCredential: () => h.addCredential(TYPE, vspcCredentialData(vspc), `vspc-fresh-${fresh++}`),
+				figures,
+				problems,
+				secrets,
+			};
+			const targets: Target[] = [
+				{ label: 'VSPC alarm.getAll limit', nodeType: vspcNode, parameters: { resource: 'alarm', operation: 'getAll', returnAll: false, limit: 10 }, method: 'GET', path: '/alarms/active$', huge: true },
+				{ label: 'VSPC protectedWorkload.getAll returnAll page 2+', nodeType: vspcNode, parameters: { resource: 'protectedWorkload', operation: 'getAll', workloadType: 'virtualMachines', returnAll: true }, method: 'GET', path: '/protectedWorkloads/virtualMachines$', fromRequest: 2 },
+				{
+					label: 'VSPC backupJob.get ×3 continueOnFail',
+					nodeType: vspcNode,
+					parameters: { resource: 'backupJob', operation: 'get', jobUid: '={{ $json.id }}', requestOptions: { concurrency: 1 } },
+					input: jobs.slice(0, 3).map((j) => ({ id: j.instanceUid })),
+					method: 'GET',
+					path: '/infrastructure/backupServers/jobs/[^/]+$',
+					once: true,
+					continueOnFail: true,
+					idOf: (json) => json.instanceUid,
+				},
+				{ label: 'VSPC alarm.acknowledge', nodeType: vspcNode, parameters: { resource: 'alarm', operation: 'acknowledge', activeAlarmUid: alarm.instanceUid, comment: 'bad input probe' }, method: 'POST', path: '/acknowledge$' },
+				{ label: 'VSPC backupJob.start', nodeType: vspcNode, parameters: { resource: 'backupJob', operation: 'start', jobUid: jobs[1].instanceUid }, method: 'POST', path: '/start$' },
+				{ label: 'VSPC login (POST /api/v3/token)', nodeType: vspcNode, parameters: { resource: 'company', operation: 'getAll', returnAll: false, limit: 1 }, method: 'POST', path: '/api/v3/token$', freshLogin: true, huge: true },
+			];
+			const writes = vspc.effects.writes;
+			const responses = generateBadResponses('vspc', { seed: 7503, redirectTo: thief.url, huge: true });
+			for (const t of targets) for (const bad of responses) if (!bad.huge || t.huge) await badResponseRun(c, t, bad);
+			figures.uncaught += watch.count();
+			expect(thief.hits).toEqual([]);
+			expect(problems).toEqual([]);
+			expect(watch.reasons).toEqual([]);
+			// Every write met a bad answer instead of the server's handler: nothing was applied.
+			expect(vspc.effects.writes - writes).toBe(0);
+		});
+
+		it("IDs that are not UIDs, names where UIDs belong, paths that leave /api/v3: refused before anything is sent; unknown UIDs: one request and the server's 404 quoted; nothing applied, no secret (password and API key)", async () => {
+			const job = vspc.store.jobs[2];
+			const alarm = vspc.store.alarms[0];
+			const company = vspc.store.companies[1];
+			// What a user could type or an expression could produce where a UID belongs: names, numbers, near-UIDs, paths, other types.
+			const notUids: unknown[] = [job.name, company.name, alarm.object.objectName, 'not-a-uid', '42', '', '   ', '../../token', '..%2F..%2Ftoken', `${job.instanceUid}/stop`, `${job.instanceUid}?x=1`, `{${job.instanceUid}}`, job.instanceUid.replace(/-/g, ''), `${job.instanceUid}0`, "' or 1=1 --", '{}', 'null', '\u0000', 'x'.repeat(5000), 42, null, undefined, { a: 1 }, [job.instanceUid], true];
+			const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v).slice(0, 40) : String(JSON.stringify(v) ?? v));
+			const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+			const uidParameters = (id: unknown): Array<[string, IDataObject]> => [
+				['backupJob.get jobUid', { resource: 'backupJob', operation: 'get', jobUid: id as IDataObject[string] }],
+				['backupJob.start jobUid', { resource: 'backupJob', operation: 'start', jobUid: id as IDataObject[string] }],
+				['backupJob.stop jobUid', { resource: 'backupJob', operation: 'stop', jobUid: id as IDataObject[string] }],
+				['alarm.acknowledge activeAlarmUid', { resource: 'alarm', operation: 'acknowledge', activeAlarmUid: id as IDataObject[string], comment: 'probe' }],
+				['alarm.resolve activeAlarmUid', { resource: 'alarm', operation: 'resolve', activeAlarmUid: id as IDataObject[string], comment: 'probe' }],
+				['company.get companyUid', { resource: 'company', operation: 'get', companyUid: rlAsGiven(id) }],
+				['backupServer.get backupServerUid', { resource: 'backupServer', operation: 'get', backupServerUid: rlAsGiven(id) }],
+			];
+			// Optional UID filters: blank means "all", anything else must be a UID.
+			const filterParameters = (id: unknown): Array<[string, IDataObject]> => [
+				['alarm.getAll companyUid', { resource: 'alarm', operation: 'getAll', returnAll: true, companyUid: rlAsGiven(id) }],
+				['backupJob.getAll backupServerUid', { resource: 'backupJob', operation: 'getAll', returnAll: true, backupServerUid: rlAsGiven(id) }],
+				['licenseUsage.get companyUid', { resource: 'licenseUsage', operation: 'get', companyUid: rlAsGiven(id) }],
+			];
+			const customPaths = ['../token', '/api/v3/../../__emulator/state', '..%2F..%2F__emulator%2Fstate', '%2e%2e/token', 'https://127.0.0.1:1/x', '//evil.example/x', '/alarms/active?limit=1', 'alarms\\active', ''];
+			const refused: Array<[string, IDataObject]> = [
+				...notUids.flatMap((id) => uidParameters(id).map(([what, p]): [string, IDataObject] => [`${what} ${show(id)}`, p])),
+				...notUids.filter((id) => !blank(id)).flatMap((id) => filterParameters(id).map(([what, p]): [string, IDataObject] => [`${what} ${show(id)}`, p])),
+				...customPaths.map((path): [string, IDataObject] => [`customApi path ${show(path)}`, { resource: 'customApi', operation: 'request', method: 'GET', path }]),
+				['alarm.getAll sort by a property that is not offered', { resource: 'alarm', operation: 'getAll', returnAll: true, sort: { field: "name'); DROP TABLE alarms; --" } }],
+				['unknown resource', { resource: 'nope', operation: 'getAll' }],
+				['unknown operation', { resource: 'alarm', operation: 'explode' }],
+			];
+			// Well-formed UIDs the server does not have, or has as something else.
+			const unknown: Array<[string, IDataObject]> = [
+				['backupJob.get an unknown UID', { resource: 'backupJob', operation: 'get', jobUid: ZERO_UID }],
+				['backupJob.start a company UID', { resource: 'backupJob', operation: 'start', jobUid: company.instanceUid }],
+				['backupJob.stop an alarm UID', { resource: 'backupJob', operation: 'stop', jobUid: alarm.instanceUid }],
+				['alarm.acknowledge a job UID', { resource: 'alarm', operation: 'acknowledge', activeAlarmUid: job.instanceUid, comment: 'probe' }],
+				['alarm.resolve an unknown UID', { resource: 'alarm', operation: 'resolve', activeAlarmUid: ZERO_UID, comment: 'probe' }],
+				['company.get a job UID', { resource: 'company', operation: 'get', companyUid: rlAsGiven(job.instanceUid) }],
+				['backupServer.get a company UID', { resource: 'backupServer', operation: 'get', backupServerUid: rlAsGiven(company.instanceUid) }],
+			];
+			const writes = vspc.effects.writes;
+			let checked = 0;
+			for (const [how, credential] of [['password', cred], ['API key', keyCred]]) {
+				for (const [what, parameters] of refused) {
+					const label = `${how}: ${what}`;
+					const { outcome, sent } = await probe(credential, parameters);
+					if (outcome.ok) {
+						problems.push(`${label}: accepted (${sent.length} request(s) sent)`);
+						continue;
+					}
+					tallyFailure({ figures, problems }, label, outcome.error, secrets());
+					if (!(outcome.error instanceof NodeOperationError) || sent.length > 0) problems.push(`${label}: not refused before sending: ${(outcome.error as Error).constructor.name}, sent ${sent.map((e) => `${e.method} ${e.path}`).join(', ').slice(0, 200)}`);
+					checked++;
 				}
-				const judged = judgeError(outcome.error);
-				if (judged.uncaught) figures.uncaught++;
-				if (judged.problems.length) figures.unclearMessages++;
-				else figures.clearFailures++;
-				problems.push(...judged.problems.map((p) => `credential ${JSON.stringify(v)}: ${p}`));
-				const hits = s.scan(outcome.error);
-				figures.secretHits += hits.length;
-				problems.push(...hits.map((x) => `credential ${JSON.stringify(v)}: secret in error: ${x.kind} ${x.around}`));
+				for (const [what, parameters] of unknown) {
+					const label = `${how}: ${what}`;
+					const { outcome, sent } = await probe(credential, parameters);
+					if (outcome.ok) {
+						problems.push(`${label}: accepted: ${JSON.stringify(outcome.output[0]?.[0]?.json).slice(0, 120)}`);
+						continue;
+					}
+					tallyFailure({ figures, problems }, label, outcome.error, secrets());
+					const error = outcome.error as Error & { httpCode?: string };
+					// The server's own answer, quoted, from the one request it got.
+					if (!(error instanceof NodeApiError) || error.httpCode !== '404' || !/with UID [0-9a-f-]{36} was not found/.test(error.message)) problems.push(`${label}: not the server's 404 quoted: ${error.constructor.name} ${error.httpCode} ${error.message}`);
+					if (sent.length !== 1 || sent[0].status !== 404) problems.push(`${label}: ${sent.length} request(s) (${sent.map((e) => e.status).join(', ')}), expected one answered 404`);
+					checked++;
+				}
+			}
+			expect(problems).toEqual([]);
+			expect(checked).toBe(2 * (refused.length + unknown.length));
+			expect(vspc.effects.writes - writes).toBe(0);
+		});
+
+		it('continueOnFail: one item with a bad UID becomes an error item, the other items succeed', async () => {
+			const uids = vspc.store.jobs.slice(4, 7).map((j) => j.instanceUid);
+			for (const bad of ['abc', '../x', '', vspc.store.jobs[4].name, ZERO_UID]) {
+				const { outcome } = await probe(cred, { resource: 'backupJob', operation: 'get', jobUid: '={{ $json.id }}' }, [{ id: uids[0] }, { id: bad }, { id: uids[1] }, { id: uids[2] }], true);
+				checkOneBadItem({ figures, problems }, `continueOnFail bad UID ${JSON.stringify(bad)}`, outcome, uids, (json) => json.instanceUid);
+			}
+			expect(problems).toEqual([]);
+		});
+
+		it('malformed server URLs and bad logins in the credential: a clear login error, no secret', async () => {
+			const variants: CredData[] = [
+				...badServerUrls('vspc', 1280, 'UrlSecret-4713'),
+				{ baseUrl: `${vspc.url}/api/v2` },
+				{ username: '', password: '' },
+				{ username: 'vspc\\administrator', password: 'wrong-password-but-long' },
+				{ username: 'vspc\\mfa-operator', password: 'Operator!2026' },
+				{ username: 'admin\u0000', password: 'Provider!2026' },
+				{ authMethod: 'apiKey', apiKey: '' },
+				{ authMethod: 'apiKey', apiKey: 'vspc-not-a-key-0d5e3b9a71c24f68' },
+				{ authMethod: 'apiKey', apiKey: `Bearer ${vspcCredentialData(vspc, 'apiKey').apiKey as string}` },
+			];
+			for (const [i, v] of variants.entries()) {
+				const id = h.addCredential(TYPE, vspcCredentialData(vspc, 'password', v), `vspc-bad-${i}`);
+				const { outcome } = await probe(id, { resource: 'company', operation: 'getAll', returnAll: false, limit: 1 });
+				const s = secrets().add('password inside a URL', 'UrlSecret-4713').add('wrong password', 'wrong-password-but-long').add('wrong API key', 'vspc-not-a-key-0d5e3b9a71c24f68');
+				if (outcome.ok) problems.push(`credential ${JSON.stringify(v)}: accepted`);
+				else tallyFailure({ figures, problems }, `credential ${JSON.stringify(v)}`, outcome.error, s);
 			}
 			expect(problems).toEqual([]);
 		});

@@ -5,7 +5,7 @@
  * and from the credential data, then scan anything (node output, errors with their whole `cause`
  * chain and `context`, node/credential descriptions, log text) for them.
  *
- *   const secrets = new SecretSet().addVsa(vsa).addVro(vro).addCredential(h.credentialData(id));
+ *   const secrets = new SecretSet().addVsa(vsa).addVro(vro).addVspc(vspc).addCredential(h.credentialData(id));
  *   const hits = secrets.scan({ output, error });   // [] when nothing leaked
  *
  * Values are also searched in the encodings a leak would take: URL-encoded, JSON-escaped, Base64.
@@ -45,6 +45,12 @@ export interface VroLike {
 	requests?: () => Array<{ path: string; headers: Record<string, unknown>; body?: unknown }>;
 }
 
+export interface VspcLike {
+	store: { users: Array<{ userName: string; password: string }>; apiKeys: Array<{ key: string }> };
+	auth: { access: Map<string, unknown>; refresh: Map<string, unknown> };
+	emulator: { log: Array<{ path: string; headers: Record<string, unknown>; body?: unknown }> };
+}
+
 const CHALLENGE_KEYS = ['pass1', 'pass2', 'rpass1', 'rpass2', 'twofapass'];
 
 export class SecretSet {
@@ -74,10 +80,10 @@ export class SecretSet {
 		return this;
 	}
 
-	/** Every secret field of an n8n credential's data (VSA or Orchestrator). */
+	/** Every secret field of an n8n credential's data (VSA, Orchestrator or VSPC). */
 	addCredential(data: Record<string, unknown> | undefined, label = 'credential'): this {
 		if (!data) return this;
-		for (const key of ['password', 'personalAccessToken', 'clientSecret', 'sessionToken', 'accessToken', 'refreshToken']) {
+		for (const key of ['password', 'personalAccessToken', 'clientSecret', 'apiKey', 'sessionToken', 'accessToken', 'refreshToken']) {
 			this.add(`${label} ${key}`, data[key]);
 		}
 		return this;
@@ -132,6 +138,28 @@ export class SecretSet {
 				this.add('vro client secret (token request)', body.client_secret);
 				this.add('vro refresh token (token request)', body.refresh_token);
 				this.add('vro mfa token', body.mfa_token);
+			}
+		}
+		return this;
+	}
+
+	/**
+	 * The Service Provider Console emulator: user passwords, API keys, the access and refresh tokens it
+	 * holds, and from its request log every Bearer value and every password, refresh token or MFA token
+	 * posted to /token (which also covers tokens revoked or traded in since).
+	 */
+	addVspc(vspc: VspcLike): this {
+		for (const u of vspc.store.users) this.add('vspc password', u.password);
+		for (const k of vspc.store.apiKeys) this.add('vspc API key', k.key);
+		for (const value of vspc.auth.access.keys()) this.add('vspc access token', value);
+		for (const value of vspc.auth.refresh.keys()) this.add('vspc refresh token', value);
+		for (const entry of vspc.emulator.log) {
+			this.addAuthorization(entry.headers?.authorization, 'vspc');
+			const body = entry.body as Record<string, unknown> | undefined;
+			if (body && typeof body === 'object') {
+				this.add('vspc password (token request)', body.password);
+				this.add('vspc refresh token (token request)', body.refresh_token);
+				this.add('vspc mfa token', body.mfa_token);
 			}
 		}
 		return this;

@@ -3,38 +3,43 @@
  * SaaS session limit behind KAT's 25,000-record renewal), a refresh token rotated by a concurrent
  * execution sharing the credential, and clock skew between server and client: at most one extra
  * login per event and execution, no loop, no user-visible failure. A server that rejects every
- * token gets one re-login and a clear error, not a loop.
+ * token gets one re-login and a clear error, not a loop. The Orchestrator and VSPC (OAuth2 pairs with
+ * single-use refresh tokens) run the same cases; a concurrent rotation or a refresh token used by
+ * another process costs one password login.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { LogEntry } from '../emulators/common/server';
 import type { VsaEmulator } from '../emulators/vsa';
-import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
+import { startVroEmulator } from '../emulators/vro';
+import { startVspcEmulator } from '../emulators/vspc';
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
-import { captureN8nLogs, harness, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { recordFigures, restartClock, startFigures } from './support/figures';
-import { judgeError, run, watchProcess } from './support/outcome';
-import { checkComplete, checkLogins, onNthRequest, type Tally } from './support/tally';
+import { harness, startVsa, vsaCredentialData, vsaNode } from './support/env';
+import { type OAuthList, type OAuthServer, vroServer, VRO_PLANS, vspcServer, VSPC_VMS } from './support/oauth';
+import { judgeError, run } from './support/outcome';
+import { type FileWatch, fileWatch, scenarioScope } from './support/scope';
+import { checkComplete, checkLogins, onNthRequest } from './support/tally';
 
 const AGENTS = 5000;
 const PLANS = 1000;
+/** 10 pages of 500, as the Orchestrator's 1,000 plans are 10 pages of 100. */
+const VMS = 5000;
 
 describe('3. tokens: revoked, rotated, skewed', () => {
-	const watch = watchProcess();
-	const logs = captureN8nLogs();
-	afterAll(() => watch.stop());
+	const { watch, logs } = fileWatch();
 
 	describe('Kaseya VSA', () => {
 		let vsa: VsaEmulator;
 		let h: Harness;
 		let cred: string;
 		let expected: Set<string>;
-		const figures = startFigures('3 tokens: VSA revoke/limit/concurrent/skew');
-		beforeAll(() => restartClock(figures));
-		const problems: string[] = [];
-		beforeEach(() => problems.splice(0));
-		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)) };
+		const { figures, problems, tally: t } = scenarioScope('3 tokens: VSA revoke/limit/concurrent/skew', {
+			watch,
+			logs,
+			secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)),
+			close: () => vsa?.close(),
+		});
 		const params = { resource: 'agent', operation: 'getAll', returnAll: true };
 		const isData = (e: LogEntry) => e.method === 'GET' && /\/assetmgmt\/agents$/.test(e.path);
 		const listAll = () => run(h, { nodeType: vsaNode(), parameters: params, credentials: { kaseyaVsaApi: cred } });
@@ -47,12 +52,6 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 			expected = new Set(vsa.store.agents.map((a) => String(a.AgentId)));
 			// Warm-up: the credential holds a token from here on.
 			checkComplete(t, 'warm-up', await listAll(), expected, idOf);
-		});
-		afterAll(async () => {
-			figures.uncaught += watch.count();
-			figures.secretHits += t.secrets().scan(logs.text()).length;
-			await vsa?.close();
-			recordFigures(figures);
 		});
 
 		it.each([
@@ -144,153 +143,156 @@ describe('3. tokens: revoked, rotated, skewed', () => {
 		});
 	});
 
-	describe('Veeam Orchestrator', () => {
-		let vro: VroEmulator;
-		let h: Harness;
-		let cred: string;
-		let expected: Set<string>;
-		const figures = startFigures('3 tokens: VRO revoke/rotate/concurrent/skew');
-		beforeAll(() => restartClock(figures));
-		const problems: string[] = [];
-		beforeEach(() => problems.splice(0));
-		const t: Tally = { figures, problems, secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)) };
-		const params = { resource: 'plan', operation: 'getAll', returnAll: true };
-		const isData = (e: LogEntry) => e.method === 'GET' && /\/Plans$/.test(e.path);
-		const listAll = () => run(h, { nodeType: vroNode(), parameters: params, credentials: { veeamOrchestratorApi: cred } });
-		const idOf = (j: IDataObject) => String(j.id);
-		const grants = () => vro.counters.passwordLogins + vro.counters.refreshGrants + vro.counters.clientCredentialGrants;
+	describe('Veeam Orchestrator', () =>
+		oauthTokenCases({ ...VRO_PLANS, scenario: '3 tokens: VRO revoke/rotate/concurrent/skew', start: async () => vroServer(await startVroEmulator({ plans: PLANS, seed: 7202, versions: ['v7.21', 'v13.1'] })) }, { watch, logs }));
 
-		beforeAll(async () => {
-			vro = await startVroEmulator({ plans: PLANS, seed: 7202, versions: ['v7.21', 'v13.1'] });
-			h = harness(true);
-			cred = h.addCredential('veeamOrchestratorApi', {
-				baseUrl: vro.url,
-				apiVersion: 'v13.1',
-				authMethod: 'password',
-				username: VRO_CREDENTIALS.admin.username,
-				password: VRO_CREDENTIALS.admin.password,
-				allowUnauthorizedCerts: false,
-			});
-			expected = new Set(vro.store.plans.map((p) => p.id));
-			checkComplete(t, 'warm-up', await listAll(), expected, idOf);
-		});
-		afterAll(async () => {
-			figures.uncaught += watch.count();
-			figures.secretHits += t.secrets().scan(logs.text()).length;
-			await vro?.close();
-			recordFigures(figures);
-		});
-
-		it('access token expired mid-Return-All (refresh token valid): one refresh grant, no password login', async () => {
-			const g = grants();
-			const pw = vro.counters.passwordLogins;
-			onNthRequest(vro.emulator.requestHooks, isData, 2, () => vro.expireAccessTokens());
-			checkComplete(t, 'VRO expire mid-run', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO expire mid-run', grants() - g, 1);
-			figures.faultsInjected++;
-			expect(vro.counters.passwordLogins).toBe(pw);
-			expect(problems).toEqual([]);
-		});
-
-		it('all tokens revoked mid-Return-All (refresh dead too): falls back to one password login, full result', async () => {
-			const g = grants();
-			onNthRequest(vro.emulator.requestHooks, isData, 3, () => vro.revokeTokens());
-			checkComplete(t, 'VRO revoke mid-run', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO revoke mid-run', grants() - g, 1);
-			figures.faultsInjected++;
-			expect(problems).toEqual([]);
-		});
-
-		it('refresh token rotated by a concurrent execution: both executions complete, one new login each at most', async () => {
-			vro.expireAccessTokens();
-			const g = grants();
-			const [a, b] = await Promise.all([listAll(), listAll()]);
-			checkComplete(t, 'VRO concurrent A', a, expected, idOf);
-			checkComplete(t, 'VRO concurrent B', b, expected, idOf);
-			// One refresh wins (single-use refresh token); the loser's refresh is refused and it logs in with the password.
-			checkLogins(t, 'VRO concurrent', grants() - g, 2);
-			figures.faultsInjected++;
-			const settled = grants();
-			checkComplete(t, 'VRO after concurrent', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO after concurrent', grants() - settled, 0);
-			expect(problems).toEqual([]);
-		});
-
-		it('an execution whose first page waits at the server while another execution refreshes: one login each at most, both complete', async () => {
-			// A sends its first page with the expired token; the server holds that request 2 s. Meanwhile B
-			// meets the same expiry, refreshes (the refresh token is single-use) and finishes. Then A gets its
-			// 401 and must recover although the refresh token it started with has been used.
-			vro.expireAccessTokens();
-			const g = grants();
-			vro.emulator.addFault({ kind: 'delay', delayMs: 2000, method: 'GET', path: '/Plans$', times: 1 });
-			const from = vro.emulator.log.length;
-			const a = listAll();
-			// B starts only once A's first page is at the server (held there by the delay).
-			while (!vro.emulator.log.slice(from).some(isData)) await new Promise((r) => setTimeout(r, 5));
-			const b = listAll();
-			const [ra, rb] = await Promise.all([a, b]);
-			checkComplete(t, 'VRO rotated A', ra, expected, idOf);
-			checkComplete(t, 'VRO rotated B', rb, expected, idOf);
-			checkLogins(t, 'VRO rotated', grants() - g, 2);
-			figures.faultsInjected++;
-			expect(problems).toEqual([]);
-		});
-
-		it('a stored refresh token already used elsewhere (rotated by another process): one fallback login, no failure', async () => {
-			// Another process refreshed with the stored refresh token and kept the new pair to itself: the
-			// stored one is dead, and so is the stored access token.
-			const stored = h.credentialData(cred);
-			await fetch(vro.tokenUrl('v13.1'), {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(stored.refreshToken) }),
-			});
-			vro.expireAccessTokens();
-			const g = grants() - 1; // the other process's refresh is not ours
-			const failed = vro.counters.failedTokenRequests;
-			checkComplete(t, 'VRO stale refresh token', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO stale refresh token', grants() - g - 1, 1);
-			figures.faultsInjected++;
-			// The scenario is real: the dead refresh token was refused before the password login.
-			expect(vro.counters.failedTokenRequests).toBe(failed + 1);
-			expect(problems).toEqual([]);
-		});
-
-		it('clock skew: server 16 min ahead (access expired) → one refresh; 3 h ahead (refresh expired too) → one password login; behind → nothing', async () => {
-			let g = grants();
-			vro.advance(16 * 60_000);
-			checkComplete(t, 'VRO skew +16min', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO skew +16min', grants() - g, 1);
-
-			g = grants();
-			vro.advance(3 * 3600_000);
-			checkComplete(t, 'VRO skew +3h', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO skew +3h', grants() - g, 1);
-
-			g = grants();
-			vro.advance(-5 * 3600_000);
-			checkComplete(t, 'VRO skew -5h', await listAll(), expected, idOf);
-			checkLogins(t, 'VRO skew -5h', grants() - g, 0);
-			figures.faultsInjected += 3;
-			expect(problems).toEqual([]);
-		});
-
-		it('no loop: a server that answers 401 to every token gets one re-login and a clear error', async () => {
-			vro.emulator.addFault({ kind: 'status', status: 401, method: 'GET', path: '/Plans$', rawBody: '{"Message":"Authorization has been denied for this request."}', headers: { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' } });
-			const g = grants();
-			const from = vro.emulator.log.length;
-			figures.runs++;
-			const outcome = await listAll();
-			vro.emulator.clearFaults();
-			const requests = vro.emulator.log.slice(from).filter(isData).length;
-			expect(outcome.ok).toBe(false);
-			if (!outcome.ok) {
-				expect(judgeError(outcome.error)).toEqual({ uncaught: false, problems: [] });
-				figures.clearFailures++;
-			}
-			checkLogins(t, 'VRO always-401', grants() - g, 1);
-			expect(requests).toBeLessThanOrEqual(2);
-			expect(problems).toEqual([]);
-		});
-	});
+	describe('Veeam Service Provider Console', () =>
+		oauthTokenCases({ ...VSPC_VMS, scenario: '3 tokens: VSPC revoke/rotate/concurrent/skew', start: async () => vspcServer(await startVspcEmulator({ companies: 4, vmsPerCompany: VMS / 4, seed: 7203 })) }, { watch, logs }));
 });
+
+/** "16 min", "3 h": a clock jump as the test names say it. */
+function span(ms: number): string {
+	return ms % 3600_000 === 0 ? `${ms / 3600_000} h` : `${ms / 60_000} min`;
+}
+
+/**
+ * The token cases of an OAuth2 product with single-use refresh tokens (Orchestrator, VSPC), registered
+ * inside its describe block: expiry and revocation mid-run, a refresh token rotated by a concurrent
+ * execution or by another process, clock skew, and a server that refuses every token.
+ */
+function oauthTokenCases(p: OAuthList & { scenario: string; start(): Promise<OAuthServer> }, file: FileWatch): void {
+	let emu: OAuthServer;
+	let h: Harness;
+	let cred: string;
+	let expected: Set<string>;
+	const { figures, problems, tally: t } = scenarioScope(p.scenario, { ...file, secrets: () => emu.secrets().addCredential(h.credentialData(cred)), close: () => emu?.close() });
+	const dataRe = new RegExp(p.dataPath);
+	const isData = (e: LogEntry) => e.method === 'GET' && dataRe.test(e.path);
+	const listAll = () => run(h, { nodeType: p.nodeType(), parameters: p.parameters, credentials: { [p.credentialType]: cred } });
+	const grants = () => emu.counters.passwordLogins + emu.counters.refreshGrants + (emu.counters.clientCredentialGrants ?? 0);
+	const { label: L, idOf } = p;
+
+	beforeAll(async () => {
+		emu = await p.start();
+		h = p.harness();
+		cred = h.addCredential(p.credentialType, p.credentialData(emu.server.url));
+		expected = emu.expected();
+		checkComplete(t, 'warm-up', await listAll(), expected, idOf);
+	});
+
+	it('access token expired mid-Return-All (refresh token valid): one refresh grant, no password login', async () => {
+		const g = grants();
+		const pw = emu.counters.passwordLogins;
+		onNthRequest(emu.server.requestHooks, isData, 2, () => emu.expireAccessTokens());
+		checkComplete(t, `${L} expire mid-run`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} expire mid-run`, grants() - g, 1);
+		figures.faultsInjected++;
+		expect(emu.counters.passwordLogins).toBe(pw);
+		expect(problems).toEqual([]);
+		// The expiry really met the run: exactly one renewal.
+		expect(grants() - g).toBe(1);
+	});
+
+	it('all tokens revoked mid-Return-All (refresh dead too): falls back to one password login, full result', async () => {
+		const g = grants();
+		onNthRequest(emu.server.requestHooks, isData, 3, () => emu.revokeTokens());
+		checkComplete(t, `${L} revoke mid-run`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} revoke mid-run`, grants() - g, 1);
+		figures.faultsInjected++;
+		expect(problems).toEqual([]);
+		expect(grants() - g).toBe(1);
+	});
+
+	it('refresh token rotated by a concurrent execution: both executions complete, one new login each at most', async () => {
+		emu.expireAccessTokens();
+		const g = grants();
+		const [a, b] = await Promise.all([listAll(), listAll()]);
+		checkComplete(t, `${L} concurrent A`, a, expected, idOf);
+		checkComplete(t, `${L} concurrent B`, b, expected, idOf);
+		// One refresh wins (single-use refresh token); the loser's refresh is refused and it logs in with the password.
+		checkLogins(t, `${L} concurrent`, grants() - g, 2);
+		figures.faultsInjected++;
+		const settled = grants();
+		checkComplete(t, `${L} after concurrent`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} after concurrent`, grants() - settled, 0);
+		expect(problems).toEqual([]);
+	});
+
+	it('an execution whose first page waits at the server while another execution refreshes: one login each at most, both complete', async () => {
+		// A sends its first page with the expired token; the server holds that request 2 s. Meanwhile B
+		// meets the same expiry, refreshes (the refresh token is single-use) and finishes. Then A gets its
+		// 401 and must recover although the refresh token it started with has been used.
+		emu.expireAccessTokens();
+		const g = grants();
+		emu.server.addFault({ kind: 'delay', delayMs: 2000, method: 'GET', path: p.dataPath, times: 1 });
+		const from = emu.server.log.length;
+		const a = listAll();
+		// B starts only once A's first page is at the server (held there by the delay).
+		while (!emu.server.log.slice(from).some(isData)) await new Promise((r) => setTimeout(r, 5));
+		const b = listAll();
+		const [ra, rb] = await Promise.all([a, b]);
+		checkComplete(t, `${L} rotated A`, ra, expected, idOf);
+		checkComplete(t, `${L} rotated B`, rb, expected, idOf);
+		checkLogins(t, `${L} rotated`, grants() - g, 2);
+		figures.faultsInjected++;
+		expect(problems).toEqual([]);
+	});
+
+	it('a stored refresh token already used elsewhere (rotated by another process): one fallback login, no failure', async () => {
+		// Another process refreshed with the stored refresh token and kept the new pair to itself: the
+		// stored one is dead, and so is the stored access token.
+		const stored = h.credentialData(cred);
+		await fetch(emu.tokenUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(stored.refreshToken) }),
+		});
+		emu.expireAccessTokens();
+		const g = grants() - 1; // the other process's refresh is not ours
+		const failed = emu.counters.failedTokenRequests;
+		checkComplete(t, `${L} stale refresh token`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} stale refresh token`, grants() - g - 1, 1);
+		figures.faultsInjected++;
+		// The scenario is real: the dead refresh token was refused before the password login.
+		expect(emu.counters.failedTokenRequests).toBe(failed + 1);
+		expect(problems).toEqual([]);
+	});
+
+	const { accessExpiredMs, refreshExpiredMs } = p.lifetimes;
+	it(`clock skew: server ${span(accessExpiredMs)} ahead (access expired) → one refresh; ${span(refreshExpiredMs)} ahead (refresh expired too) → one password login; behind → nothing`, async () => {
+		let g = grants();
+		emu.advance(accessExpiredMs);
+		checkComplete(t, `${L} skew +${span(accessExpiredMs)}`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} skew +${span(accessExpiredMs)}`, grants() - g, 1);
+
+		g = grants();
+		emu.advance(refreshExpiredMs);
+		checkComplete(t, `${L} skew +${span(refreshExpiredMs)}`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} skew +${span(refreshExpiredMs)}`, grants() - g, 1);
+
+		g = grants();
+		emu.advance(-5 * 3600_000);
+		checkComplete(t, `${L} skew -5h`, await listAll(), expected, idOf);
+		checkLogins(t, `${L} skew -5h`, grants() - g, 0);
+		figures.faultsInjected += 3;
+		expect(problems).toEqual([]);
+	});
+
+	it('no loop: a server that answers 401 to every token gets one re-login and a clear error', async () => {
+		emu.server.addFault({ kind: 'status', status: 401, method: 'GET', path: p.dataPath, ...p.refusal });
+		const g = grants();
+		const from = emu.server.log.length;
+		figures.runs++;
+		const outcome = await listAll();
+		emu.server.clearFaults();
+		const requests = emu.server.log.slice(from).filter(isData).length;
+		expect(outcome.ok).toBe(false);
+		if (!outcome.ok) {
+			expect(judgeError(outcome.error)).toEqual({ uncaught: false, problems: [] });
+			figures.clearFailures++;
+		}
+		checkLogins(t, `${L} always-401`, grants() - g, 1);
+		expect(requests).toBeLessThanOrEqual(2);
+		expect(problems).toEqual([]);
+	});
+}

@@ -7,17 +7,26 @@
  * succeed. Further runs use the other faults a write can meet (429/503 → retried safely; 502/504,
  * reset before handling, timeout → not re-sent). Idempotent GETs recover from the same drop by
  * themselves.
+ *
+ * VSPC's writes (resolve alarm, start job) carry an idempotency key, X-Request-id, that the server
+ * applies once within 5 minutes: there the node resends after a drop, a timeout, a 502/504 and a
+ * re-login, and every send of one item must carry the same key (a UUID, never used by another item
+ * or run), the server-side effect must happen exactly once and the item succeeds. A 520 (VSPC's
+ * 5xx) is not re-sent and becomes an error item quoting the server.
  */
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { seededRandom, type Emulator, type FaultRule, type LogEntry } from '../emulators/common/server';
 import type { VsaEmulator } from '../emulators/vsa';
-import { startVroEmulator, VRO_CREDENTIALS, type VroEmulator } from '../emulators/vro';
+import { startVroEmulator, type VroEmulator } from '../emulators/vro';
+import { startVspcEmulator, type VspcEmulator } from '../emulators/vspc';
+import { errorEnvelope } from '../emulators/vspc/routes';
 import type { Harness } from '../harness/n8n';
 import { SecretSet } from './secrets';
-import { byId, captureN8nLogs, harness, lastSeq, startVsa, vroNode, vsaCredentialData, vsaNode } from './support/env';
-import { recordFigures, restartClock, startFigures, type Figures } from './support/figures';
-import { errorItems, judgeError, judgeErrorItem, run, watchProcess } from './support/outcome';
+import { byId, harness, knobRule, lastSeq, startVsa, vroCredentialData, vroNode, vsaCredentialData, vsaNode, vspcCredentialData, vspcHarness, vspcNode } from './support/env';
+import { errorItems, judgeError, judgeErrorItem, run } from './support/outcome';
+import { fileWatch, scenarioScope } from './support/scope';
+import type { Tally } from './support/tally';
 
 const RUNS_PER_OPERATION = 44;
 const ITEMS = 3;
@@ -29,8 +38,8 @@ interface WriteCase {
 	credentials: Record<string, string>;
 	server: Emulator;
 	parameters: IDataObject;
-	/** Input items of run `r`, each naming what it writes. */
-	input(r: number): IDataObject[];
+	/** Input items of run `r`, each naming what it writes (may set up the server for it first). */
+	input(r: number): IDataObject[] | Promise<IDataObject[]>;
 	/** Path regex of the write request, for the fault rule. */
 	path: string;
 	method: string;
@@ -40,28 +49,71 @@ interface WriteCase {
 	effects(item: IDataObject): number;
 	/** What a successful output item must show. */
 	okOutput?(json: IDataObject, item: IDataObject): boolean;
+	/**
+	 * The idempotency key header the server honours for this write (VSPC: X-Request-id). Set, the
+	 * node may resend an item after a fault, but every send of the item must carry one UUID that no
+	 * other write used, and the server must apply it once.
+	 */
+	idempotencyHeader?: string;
 }
 
-interface WriteTally {
-	figures: Figures;
-	problems: string[];
-	secrets: () => SecretSet;
+/** Figures, problems, secrets and — for keyed writes — every idempotency key seen in the test, with the item that sent it. */
+type WriteTally = Tally & { keys?: Map<string, string> };
+
+/** A fault armed for the next matching write; `quoted`: server text a resulting error item must quote. */
+type WriteFault = Omit<FaultRule, 'method' | 'path' | 'times'> & { quoted?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether the node must resend a write after this fault: 429/503 (and a 401, after the one re-login)
+ * prove the server did not act; for a keyed write also a drop, a timeout or a 502/504, because the
+ * server applies a repeated key once.
+ */
+function retriedSafely(f: WriteFault, keyed: boolean): boolean {
+	if (f.kind === 'retryAfter') return true;
+	if (f.kind === 'status') return (keyed ? [401, 429, 502, 503, 504] : [401, 429, 503]).includes(f.status ?? 503);
+	return keyed && ['resetAfter', 'resetBefore', 'delay'].includes(f.kind);
+}
+
+function headerValue(e: LogEntry, name: string): string | undefined {
+	const v = e.headers[name.toLowerCase()];
+	return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * The keys an item's sends carried: one UUID on every send, never one another item or run used.
+ * Returns how many different keys the item sent (more than 1 = the write was repeated as a new one).
+ */
+function checkKeys(header: string, sends: LogEntry[], who: string, tally: WriteTally): number {
+	const values = sends.map((e) => headerValue(e, header));
+	if (values.some((v) => v === undefined || !UUID.test(v))) tally.problems.push(`${who}: a send without a UUID in ${header}: ${JSON.stringify(values)}`);
+	const distinct = new Set(values.filter((v): v is string => v !== undefined));
+	for (const key of distinct) {
+		const other = tally.keys?.get(key);
+		if (other !== undefined && other !== who) tally.problems.push(`${who}: ${header} ${key} was already sent by ${other}`);
+		tally.keys?.set(key, who);
+	}
+	return distinct.size;
 }
 
 const MAY_HAVE_APPLIED = /may have been applied|may have (started|run|been created|been added)/i;
 
 /**
- * Runs one case once with `fault` armed for the first matching write, and checks every item:
- * sent to the handler at most once, effect at most once, and — when the fault could have hidden an
- * applied change — an error item that says so.
+ * Runs one case once with `fault` armed for the first matching write (a list: for the first, second…
+ * matching sends, in order), and checks every item: sent to the handler at most once (a keyed write:
+ * with one key), effect at most once, a faulted item resent only when that is safe, and — when the
+ * fault could have hidden an applied change — an error item that says so.
  */
-async function writeRun(h: Harness, c: WriteCase, r: number, fault: Omit<FaultRule, 'method' | 'path' | 'times'>, tally: WriteTally, continueOnFail = true): Promise<void> {
+async function writeRun(h: Harness, c: WriteCase, r: number, fault: WriteFault | WriteFault[], tally: WriteTally, continueOnFail = true): Promise<void> {
 	const { figures, problems } = tally;
-	const input = c.input(r);
+	const faults = Array.isArray(fault) ? fault : [fault];
+	const keyed = c.idempotencyHeader !== undefined;
+	const input = await c.input(r);
 	const before = input.map((item) => c.effects(item));
 	const effectsOf = (i: number) => c.effects(input[i]) - before[i];
 	c.server.clearFaults();
-	c.server.addFault({ ...fault, method: c.method, path: c.path, times: 1 });
+	for (const { quoted: _quoted, ...rule } of faults) c.server.addFault({ ...rule, method: c.method, path: c.path, times: 1 });
 	const from = lastSeq(c.server);
 	figures.runs++;
 	figures.itemsExpected += input.length;
@@ -71,21 +123,31 @@ async function writeRun(h: Harness, c: WriteCase, r: number, fault: Omit<FaultRu
 	const entries = c.server.log.filter((e) => e.seq > from && e.method === c.method && new RegExp(c.path, 'i').test(e.path));
 	const faulted = entries.filter((e) => e.fault).length;
 	figures.faultsInjected += faulted;
-	const label = `${c.label} run ${r} (${fault.kind}${fault.status ? ` ${fault.status}` : ''})`;
+	const label = `${c.label} run ${r} (${faults.map((f) => `${f.kind}${f.status ? ` ${f.status}` : ''}`).join(' → ')})`;
+	const retried = faults.every((f) => retriedSafely(f, keyed));
 
-	// Per item: requests that reached the server's handler, and effects in the server's store.
-	const handled = input.map(() => 0);
+	// Per item: its sends, those that reached the server's handler, and effects in the server's store.
+	const sends = input.map(() => [] as LogEntry[]);
 	for (const e of entries) {
 		const i = c.itemOf(e, input);
-		if (i !== undefined && e.route) handled[i]++;
+		if (i !== undefined) sends[i].push(e);
 	}
 	input.forEach((_item, i) => {
 		const effects = effectsOf(i);
-		if (handled[i] > 1 || effects > 1) {
+		const handled = sends[i].filter((e) => e.route).length;
+		const repeated = keyed ? checkKeys(c.idempotencyHeader!, sends[i], `${label} item ${i}`, tally) > 1 : handled > 1;
+		if (repeated || effects > 1) {
 			figures.repeatedWrites++;
-			problems.push(`${label}: item ${i} reached the server ${handled[i]}× and took effect ${effects}×`);
+			problems.push(`${label}: item ${i} reached the server ${handled}× (${sends[i].length} sends) and took effect ${effects}×`);
 		}
 	});
+	// The faulted item was resent exactly when that is safe.
+	const hit = entries.find((e) => e.fault);
+	const hitItem = hit && c.itemOf(hit, input);
+	if (hitItem !== undefined) {
+		const n = sends[hitItem].length;
+		if (retried ? n < 2 : n !== 1) problems.push(`${label}: the faulted item was sent ${n}× (${retried ? 'it should have been resent' : 'it must not be resent'})`);
+	}
 
 	const secrets = tally.secrets();
 	if (!outcome.ok) {
@@ -96,7 +158,7 @@ async function writeRun(h: Harness, c: WriteCase, r: number, fault: Omit<FaultRu
 		problems.push(...judged.problems.map((p) => `${label}: ${p}`));
 		if (continueOnFail) problems.push(`${label}: node failed although continueOnFail is on`);
 		else figures.clearFailures++;
-		if (!continueOnFail && ['resetAfter', 'resetBefore', 'delay'].includes(fault.kind) && !MAY_HAVE_APPLIED.test((outcome.error as Error).message)) {
+		if (!continueOnFail && !keyed && ['resetAfter', 'resetBefore', 'delay'].includes(faults[0].kind) && !MAY_HAVE_APPLIED.test((outcome.error as Error).message)) {
 			figures.unclearMessages++;
 			problems.push(`${label}: error does not say the change may have been applied: ${(outcome.error as Error).message}`);
 		}
@@ -114,11 +176,16 @@ async function writeRun(h: Harness, c: WriteCase, r: number, fault: Omit<FaultRu
 		if (p.length) figures.unclearMessages++;
 		problems.push(...p.map((x) => `${label}: ${x}`));
 	}
-	const maybeApplied = ['resetAfter', 'resetBefore', 'delay'].includes(fault.kind);
-	if (faulted > 0 && fault.kind !== 'retryAfter' && !(fault.kind === 'status' && [429, 503].includes(fault.status ?? 0))) {
+	const maybeApplied = !keyed && ['resetAfter', 'resetBefore', 'delay'].includes(faults[0].kind);
+	if (faulted > 0 && !retried) {
 		// The faulted item must be an error item, the others must succeed.
 		if (errors.length !== 1) problems.push(`${label}: expected exactly one error item, got ${errors.length}`);
 		const err = errors[0];
+		const quoted = faults[0].quoted;
+		if (err && quoted !== undefined && !String(err.json.error).includes(quoted)) {
+			figures.unclearMessages++;
+			problems.push(`${label}: error item does not quote the server ("${quoted}"): ${err.json.error}`);
+		}
 		if (err && maybeApplied) {
 			if (!MAY_HAVE_APPLIED.test(String(err.json.error))) {
 				figures.unclearMessages++;
@@ -155,32 +222,41 @@ const OTHER_WRITE_FAULTS: Array<Omit<FaultRule, 'method' | 'path' | 'times'>> = 
 	{ kind: 'delay', delayMs: 1500 },
 ];
 
+/**
+ * Each run's own ITEMS records from a pool read on first use, for writes that can happen once per
+ * record (a failover, a job start); a run asked again gets the same ones.
+ */
+function perRun(what: string, fill: () => string[]): (r: number) => string[] {
+	const runs = new Map<number, string[]>();
+	let pool: string[] | undefined;
+	return (r) => {
+		pool ??= fill();
+		if (!runs.has(r)) {
+			if (pool.length < ITEMS) throw new Error(`the emulator has run out of ${what}: seed more`);
+			runs.set(r, pool.splice(0, ITEMS));
+		}
+		return runs.get(r)!;
+	};
+}
+
 describe('2. writes never repeat', () => {
-	const watch = watchProcess();
-	const logs = captureN8nLogs();
-	afterAll(() => watch.stop());
+	const { watch, logs } = fileWatch();
 
 	describe('Kaseya VSA', () => {
 		let vsa: VsaEmulator;
-		const figures = startFigures('2 writes: VSA run procedure, create ticket, add note');
-		beforeAll(() => restartClock(figures));
-		const problems: string[] = [];
-		beforeEach(() => problems.splice(0));
 		let h: Harness;
 		let cred: string;
-		const tally: WriteTally = { figures, problems, secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)) };
+		const { figures, problems, tally } = scenarioScope('2 writes: VSA run procedure, create ticket, add note', {
+			watch,
+			logs,
+			secrets: () => new SecretSet().addVsa(vsa).addCredential(h.credentialData(cred)),
+			close: () => vsa?.close(),
+		});
 
 		beforeAll(async () => {
 			vsa = await startVsa({ agents: 600, seed: 7101 });
 			h = harness();
 			cred = h.addCredential('kaseyaVsaApi', vsaCredentialData(vsa, 'password'));
-		});
-		afterAll(async () => {
-			figures.uncaught += watch.count();
-			const logHits = tally.secrets().scan(logs.text());
-			figures.secretHits += logHits.length;
-			await vsa?.close();
-			recordFigures(figures);
 		});
 
 		const PROC = 1000108; // "Disk Cleanup", runnable by everyone
@@ -287,49 +363,25 @@ describe('2. writes never repeat', () => {
 
 	describe('Veeam Orchestrator', () => {
 		let vro: VroEmulator;
-		const figures = startFigures('2 writes: VRO failover, clone plan');
-		beforeAll(() => restartClock(figures));
-		const problems: string[] = [];
-		beforeEach(() => problems.splice(0));
 		let h: Harness;
 		let cred: string;
-		const tally: WriteTally = { figures, problems, secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)) };
+		const { figures, problems, tally } = scenarioScope('2 writes: VRO failover, clone plan', {
+			watch,
+			logs,
+			secrets: () => new SecretSet().addVro(vro).addCredential(h.credentialData(cred)),
+			close: () => vro?.close(),
+		});
 
 		beforeAll(async () => {
 			vro = await startVroEmulator({ plans: 1000, seed: 7102 });
 			h = harness(true);
-			cred = h.addCredential('veeamOrchestratorApi', {
-				baseUrl: vro.url,
-				apiVersion: 'v7.21',
-				authMethod: 'password',
-				username: VRO_CREDENTIALS.admin.username,
-				password: VRO_CREDENTIALS.admin.password,
-				allowUnauthorizedCerts: false,
-			});
-		});
-		afterAll(async () => {
-			figures.uncaught += watch.count();
-			const logHits = tally.secrets().scan(logs.text());
-			figures.secretHits += logHits.length;
-			await vro?.close();
-			recordFigures(figures);
+			cred = h.addCredential('veeamOrchestratorApi', vroCredentialData(vro, 'v7.21'));
 		});
 
 		// Failover needs an enabled Replica/CdpReplica plan in Ready state; every item of every run gets its own plan.
-		const runPlans = new Map<number, string[]>();
-		let readyPool: string[] = [];
-		const plansOf = (r: number) => {
-			if (!runPlans.has(r)) {
-				if (readyPool.length < ITEMS) throw new Error('the emulator has run out of Ready plans: seed more plans');
-				runPlans.set(r, readyPool.splice(0, ITEMS));
-			}
-			return runPlans.get(r)!;
-		};
+		const plansOf = perRun('Ready plans', () => vro.store.plans.filter((p) => p.enabled && p.state === 'Ready' && (p.planType === 'Replica' || p.planType === 'CdpReplica') && !p.failure).map((p) => p.id));
 
 		const cases = (): WriteCase[] => {
-			if (readyPool.length === 0 && runPlans.size === 0) {
-				readyPool = vro.store.plans.filter((p) => p.enabled && p.state === 'Ready' && (p.planType === 'Replica' || p.planType === 'CdpReplica') && !p.failure).map((p) => p.id);
-			}
 			const source = vro.store.plans[0];
 			return [
 				{
@@ -404,6 +456,127 @@ describe('2. writes never repeat', () => {
 			}
 			vro.emulator.clearFaults();
 			expect(problems).toEqual([]);
+		});
+	});
+
+	describe('Veeam Service Provider Console (X-Request-id)', () => {
+		let vspc: VspcEmulator;
+		let h: Harness;
+		let cred: string;
+		const scope = scenarioScope('2 writes: VSPC resolve alarm, start job (X-Request-id)', {
+			watch,
+			logs,
+			secrets: () => new SecretSet().addVspc(vspc).addCredential(h.credentialData(cred)),
+			close: () => vspc?.close(),
+		});
+		const { problems } = scope;
+		const tally: WriteTally = { ...scope.tally, keys: new Map() };
+		beforeEach(() => tally.keys!.clear());
+
+		beforeAll(async () => {
+			// 48 companies × 4 jobs: every item of every run starts a job of its own.
+			vspc = await startVspcEmulator({ companies: 48, vmsPerCompany: 1, seed: 7103 });
+			h = vspcHarness();
+			cred = h.addCredential('veeamServiceProviderConsoleApi', vspcCredentialData(vspc));
+		});
+
+		/** Raises the job-session alarm of a job, or reopens it (status Error), through the emulator's control API; returns the alarm's UID. */
+		const raiseAlarm = async (jobUid: string): Promise<string> => {
+			const res = await fetch(`${vspc.url}/__emulator/raiseAlarm`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jobUid, status: 'Error' }) });
+			if (!res.ok) throw new Error(`raiseAlarm ${jobUid}: HTTP ${res.status}`);
+			return ((await res.json()) as { instanceUid: string }).instanceUid;
+		};
+		const jobsOf = perRun('idle jobs', () => vspc.store.jobs.filter((j) => !vspc.store.isRunning(j)).map((j) => j.instanceUid));
+		const uidItem = (field: string, also: (e: LogEntry, item: IDataObject) => boolean = () => true) => (e: LogEntry, input: IDataObject[]) => {
+			const i = input.findIndex((it) => e.path.toLowerCase().includes(`/${String(it[field]).toLowerCase()}/`) && also(e, it));
+			return i < 0 ? undefined : i;
+		};
+
+		const cases = (): WriteCase[] => [
+			{
+				label: 'VSPC alarm.resolve',
+				nodeType: vspcNode,
+				credentials: { veeamServiceProviderConsoleApi: cred },
+				server: vspc.emulator,
+				parameters: { resource: 'alarm', operation: 'resolve', activeAlarmUid: '={{ $json.alarmUid }}', comment: '={{ $json.comment }}' },
+				// Each item reopens the alarm of a job (the jobs in turn), then resolves it with a comment of its own.
+				input: async (r) => {
+					const items: IDataObject[] = [];
+					for (let i = 0; i < ITEMS; i++) items.push({ alarmUid: await raiseAlarm(vspc.store.jobs[(r * ITEMS + i) % vspc.store.jobs.length].instanceUid), comment: `reliability resolve ${r}-${i}` });
+					return items;
+				},
+				method: 'POST',
+				path: '/alarms/active/[^/]+/resolve$',
+				itemOf: uidItem('alarmUid', (e, it) => e.query.comment === it.comment),
+				// The resolution the item made: an activation of the alarm with the item's comment.
+				effects: (item) => (vspc.store.alarmHistory.get(String(item.alarmUid)) ?? []).filter((a) => a.status === 'Resolved' && a.remark === item.comment).length,
+				okOutput: (json, item) => json.activeAlarmUid === item.alarmUid && json.status === 'Resolved',
+				idempotencyHeader: 'X-Request-id',
+			},
+			{
+				label: 'VSPC backupJob.start',
+				nodeType: vspcNode,
+				credentials: { veeamServiceProviderConsoleApi: cred },
+				server: vspc.emulator,
+				parameters: { resource: 'backupJob', operation: 'start', jobUid: '={{ $json.jobUid }}' },
+				input: (r) => jobsOf(r).map((jobUid) => ({ jobUid })),
+				method: 'POST',
+				path: '/infrastructure/backupServers/jobs/[^/]+/start$',
+				itemOf: uidItem('jobUid'),
+				// A job is started once in the whole test: a session exists = it was started (a second start is refused as "already running").
+				effects: (item) => (vspc.store.runs.has(String(item.jobUid)) ? 1 : 0),
+				okOutput: (json, item) => json.jobUid === item.jobUid && json.action === 'start' && json.queued === true,
+				idempotencyHeader: 'X-Request-id',
+			},
+		];
+
+		/** The rule one of the emulator's own fault knobs adds (VSPC's error bodies), for writeRun to arm; an error item must quote its message. */
+		const knob = (arm: () => void): WriteFault => {
+			const rule = knobRule(vspc.emulator, arm);
+			return { ...rule, quoted: String((JSON.parse(rule.rawBody ?? '{}') as { errors?: Array<{ message?: string }> }).errors?.[0]?.message) };
+		};
+
+		it(`${RUNS_PER_OPERATION} runs per operation with the connection dropped after the server applied the write: resent with the same X-Request-id, applied once`, async () => {
+			const all = cases();
+			const writes = vspc.effects.writes;
+			for (const c of all) {
+				vspc.emulator.random = seededRandom(7103);
+				for (let r = 0; r < RUNS_PER_OPERATION; r++) await writeRun(h, c, r, { kind: 'resetAfter' }, tally, r % 10 !== 9);
+			}
+			vspc.emulator.clearFaults();
+			expect(problems).toEqual([]);
+			expect(watch.reasons).toEqual([]);
+			// One key per item and run, none shared; every item applied exactly once.
+			expect(tally.keys!.size).toBe(all.length * RUNS_PER_OPERATION * ITEMS);
+			expect(vspc.effects.writes - writes).toBe(all.length * RUNS_PER_OPERATION * ITEMS);
+		});
+
+		it('other faults: throttling, 5xx gateways, resets, timeouts, a refused token, and a 502/504 after the write was applied are resent with the same X-Request-id and applied once; a 520 is not resent', async () => {
+			const json = { 'Content-Type': 'application/json; charset=utf-8' };
+			const faults: WriteFault[][] = [
+				...OTHER_WRITE_FAULTS.map((f) => [f]),
+				// 429 with VSPC's throttling body (retryAfter inside errors[0], no Retry-After header).
+				[knob(() => vspc.throttle(1, 0))],
+				// The token refused: one refresh grant, then the same request again.
+				[{ kind: 'status', status: 401, rawBody: JSON.stringify(errorEnvelope('Authorization has been denied for this request.', { type: 'security', code: 401 })), headers: json }],
+				// Applied, answer lost; the resend meets a gateway error; the third send gets the first answer.
+				[{ kind: 'resetAfter' }, { kind: 'status', status: 502 }],
+				// Applied after the client gave up waiting; the resend meets a 504; the third send gets the first answer.
+				[{ kind: 'delay', delayMs: 1500 }, { kind: 'status', status: 504 }],
+				// VSPC's own 5xx: the server may have acted, and a 520 is not a gateway's: not resent, the item fails quoting the server.
+				[knob(() => vspc.serverError(1, 520))],
+			];
+			const all = cases();
+			const writes = vspc.effects.writes;
+			for (const c of all) {
+				for (const [k, fault] of faults.entries()) await writeRun(h, c, 1000 + k, fault, tally);
+			}
+			vspc.emulator.clearFaults();
+			expect(problems).toEqual([]);
+			const notResent = faults.filter((f) => !f.every((x) => retriedSafely(x, true))).length;
+			expect(notResent).toBe(1);
+			expect(tally.keys!.size).toBe(all.length * faults.length * ITEMS);
+			expect(vspc.effects.writes - writes).toBe(all.length * (faults.length * ITEMS - notResent));
 		});
 	});
 });

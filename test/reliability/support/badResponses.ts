@@ -19,6 +19,93 @@ export interface BadResponse {
 	redirect?: boolean;
 }
 
+/** The products whose API shapes the generator knows. */
+export type Product = 'vsa' | 'vro' | 'vspc';
+
+/** VSA envelopes (`{TotalRecords, Result, ResponseCode}`) with missing or odd fields. */
+const ODD_VSA = [
+	'{}',
+	'{"Result": null}',
+	'{"Result": null, "ResponseCode": 0}',
+	'{"ResponseCode": "abc"}',
+	'{"ResponseCode": 0, "Result": "a string"}',
+	'{"ResponseCode": 0, "Result": 42}',
+	'{"TotalRecords": -5, "Result": [], "ResponseCode": 0}',
+	'{"TotalRecords": "lots", "Result": [], "ResponseCode": 0}',
+	'{"TotalRecords": 1e309, "Result": [], "ResponseCode": 0}',
+	'{"TotalRecords": 999999999999999999999, "Result": [], "ResponseCode": 0}',
+	'{"Result": [null, 1, "x", [], {}], "ResponseCode": 0}',
+	'{"ResponseCode": 500, "Error": {"nested": "object"}}',
+	'{"ResponseCode": 403, "Error": null}',
+	'{"ResponseCode": 401.5}',
+	'{"ResponseCode": -1, "Status": "Error", "Error": "Negative"}',
+	'{"Result": {"Result": {"Result": []}}, "ResponseCode": 0}',
+	'[]',
+	'"just a string"',
+	'42',
+	'true',
+	'null',
+	'{"Result": [{"AgentId": null}, {"AgentId": {}}, {"AgentId": [1]}], "ResponseCode": 0, "TotalRecords": 3}',
+	`{"Result": [${'{"AgentId": 1},'.repeat(3)}{"AgentId": 1}], "ResponseCode": 0, "TotalRecords": 4}`,
+	`${'['.repeat(20000)}${']'.repeat(20000)}`,
+	`{"a":${'{"a":'.repeat(20000)}1${'}'.repeat(20001)}`,
+	'{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "Result": [], "ResponseCode": 0}',
+];
+
+/** Orchestrator pages (`{data, pagination | total}`) with missing or odd fields. */
+const ODD_VRO = [
+	'{}',
+	'{"data": null}',
+	'{"data": "a string"}',
+	'{"data": [], "pagination": null}',
+	'{"data": [], "pagination": {"total": -1}}',
+	'{"data": [], "pagination": {"total": "lots"}}',
+	'{"data": [], "total": 1e309}',
+	'{"data": [null, 1, "x", []], "total": 4}',
+	'{"success": false, "data": {"message": "nope"}}',
+	'{"success": true}',
+	'{"success": "yes", "data": []}',
+	'{"error": {"nested": "object"}}',
+	'[]',
+	'"just a string"',
+	'42',
+	'true',
+	'null',
+	'{"data": [{"id": null}, {"id": {}}, {"id": [1]}], "total": 3}',
+	`${'['.repeat(20000)}${']'.repeat(20000)}`,
+	`{"a":${'{"a":'.repeat(20000)}1${'}'.repeat(20001)}`,
+	'{"__proto__": {"polluted": true}, "data": [], "total": 0}',
+];
+
+/** VSPC envelopes (`{meta: {pagingInfo}, data, errors}`) with missing or odd fields. */
+const ODD_VSPC = [
+	'{}',
+	'{"data": null}',
+	'{"data": "a string"}',
+	'{"data": [], "meta": null}',
+	'{"data": [], "meta": {"pagingInfo": null}}',
+	'{"data": [], "meta": {"pagingInfo": {"total": -1, "count": 0, "offset": 0}}}',
+	'{"data": [], "meta": {"pagingInfo": {"total": "lots"}}}',
+	'{"data": [], "meta": {"pagingInfo": {"total": 1e309}}}',
+	'{"data": [null, 1, "x", []], "meta": {"pagingInfo": {"total": 4, "count": 4, "offset": 0}}}',
+	'{"errors": [], "data": null, "meta": null}',
+	'{"errors": "oops", "data": []}',
+	'{"errors": [{"message": null, "code": null}], "data": null}',
+	'{"errors": [{}], "data": null, "meta": null}',
+	'{"errors": [{"message": {"nested": "object"}, "code": "x"}], "data": null}',
+	'[]',
+	'"just a string"',
+	'42',
+	'true',
+	'null',
+	'{"data": [{"instanceUid": null}, {"instanceUid": {}}, {"instanceUid": [1]}], "meta": {"pagingInfo": {"total": 3, "count": 3, "offset": 0}}}',
+	`${'['.repeat(20000)}${']'.repeat(20000)}`,
+	`{"a":${'{"a":'.repeat(20000)}1${'}'.repeat(20001)}`,
+	'{"__proto__": {"polluted": true}, "data": [], "meta": null, "errors": null}',
+];
+
+const ODD_ENVELOPES: Record<Product, string[]> = { vsa: ODD_VSA, vro: ODD_VRO, vspc: ODD_VSPC };
+
 const HTML_TITLES = ['Sign in to your account', 'Kaseya VSA - Login', 'Access Denied', 'Web Filter: Blocked', '502 Bad Gateway', 'IIS Windows Server', 'Maintenance in progress', 'Veeam Recovery Orchestrator'];
 
 function htmlPage(title: string, rng: () => number): string {
@@ -26,8 +113,12 @@ function htmlPage(title: string, rng: () => number): string {
 	return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${title}</title><script>var x = {"a": 1};</script></head><body><h1>${title}</h1>${form}</body></html>`;
 }
 
-/** A realistic API body (VSA envelope or Orchestrator page) to truncate or mislabel. */
-function sampleJson(kind: 'vsa' | 'vro'): string {
+/** A realistic API body (VSA envelope, Orchestrator page or VSPC envelope) to truncate or mislabel. */
+function sampleJson(kind: Product): string {
+	if (kind === 'vspc') {
+		const rows = Array.from({ length: 5 }, (_, i) => ({ instanceUid: `3fa85f64-5717-4562-b3fc-2c963f66afa${i}`, name: `acme-vm-00${i}`, organizationUid: '6c3ba8c2-1f0e-4d7a-9b8e-5f4d3c2b1a09', restorePoints: 14 }));
+		return JSON.stringify({ meta: { pagingInfo: { total: 5, count: 5, offset: 0 } }, data: rows, errors: null });
+	}
 	if (kind === 'vsa') {
 		const rows = Array.from({ length: 5 }, (_, i) => ({ AgentId: 979868787875855 + i, AgentName: `pc-${i}.root.acme`, Online: 1, OrgId: 123456789012345 }));
 		return JSON.stringify({ TotalRecords: 5, Result: rows, ResponseCode: 0, Status: 'OK', Error: 'None' });
@@ -44,7 +135,7 @@ export interface GeneratorOptions {
 	huge?: boolean;
 }
 
-export function generateBadResponses(kind: 'vsa' | 'vro', o: GeneratorOptions): BadResponse[] {
+export function generateBadResponses(kind: Product, o: GeneratorOptions): BadResponse[] {
 	const rng = seededRandom(o.seed);
 	const out: BadResponse[] = [];
 	const add = (r: BadResponse) => out.push(r);
@@ -105,59 +196,7 @@ export function generateBadResponses(kind: 'vsa' | 'vro', o: GeneratorOptions): 
 	}
 
 	// Envelopes with missing or odd fields: a client may fail clearly, or succeed without inventing data.
-	const odd =
-		kind === 'vsa'
-			? [
-					'{}',
-					'{"Result": null}',
-					'{"Result": null, "ResponseCode": 0}',
-					'{"ResponseCode": "abc"}',
-					'{"ResponseCode": 0, "Result": "a string"}',
-					'{"ResponseCode": 0, "Result": 42}',
-					'{"TotalRecords": -5, "Result": [], "ResponseCode": 0}',
-					'{"TotalRecords": "lots", "Result": [], "ResponseCode": 0}',
-					'{"TotalRecords": 1e309, "Result": [], "ResponseCode": 0}',
-					'{"TotalRecords": 999999999999999999999, "Result": [], "ResponseCode": 0}',
-					'{"Result": [null, 1, "x", [], {}], "ResponseCode": 0}',
-					'{"ResponseCode": 500, "Error": {"nested": "object"}}',
-					'{"ResponseCode": 403, "Error": null}',
-					'{"ResponseCode": 401.5}',
-					'{"ResponseCode": -1, "Status": "Error", "Error": "Negative"}',
-					'{"Result": {"Result": {"Result": []}}, "ResponseCode": 0}',
-					'[]',
-					'"just a string"',
-					'42',
-					'true',
-					'null',
-					'{"Result": [{"AgentId": null}, {"AgentId": {}}, {"AgentId": [1]}], "ResponseCode": 0, "TotalRecords": 3}',
-					`{"Result": [${'{"AgentId": 1},'.repeat(3)}{"AgentId": 1}], "ResponseCode": 0, "TotalRecords": 4}`,
-					`${'['.repeat(20000)}${']'.repeat(20000)}`,
-					`{"a":${'{"a":'.repeat(20000)}1${'}'.repeat(20001)}`,
-					'{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "Result": [], "ResponseCode": 0}',
-				]
-			: [
-					'{}',
-					'{"data": null}',
-					'{"data": "a string"}',
-					'{"data": [], "pagination": null}',
-					'{"data": [], "pagination": {"total": -1}}',
-					'{"data": [], "pagination": {"total": "lots"}}',
-					'{"data": [], "total": 1e309}',
-					'{"data": [null, 1, "x", []], "total": 4}',
-					'{"success": false, "data": {"message": "nope"}}',
-					'{"success": true}',
-					'{"success": "yes", "data": []}',
-					'{"error": {"nested": "object"}}',
-					'[]',
-					'"just a string"',
-					'42',
-					'true',
-					'null',
-					'{"data": [{"id": null}, {"id": {}}, {"id": [1]}], "total": 3}',
-					`${'['.repeat(20000)}${']'.repeat(20000)}`,
-					`{"a":${'{"a":'.repeat(20000)}1${'}'.repeat(20001)}`,
-					'{"__proto__": {"polluted": true}, "data": [], "total": 0}',
-				];
+	const odd = ODD_ENVELOPES[kind];
 	for (const body of odd) {
 		for (const ct of ['application/json; charset=utf-8', 'text/plain']) add({ name: `odd envelope ${body.slice(0, 40)} (${ct})`, status: 200, contentType: ct, body, mustFail: false });
 	}

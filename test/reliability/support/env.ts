@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the reliability scenarios: emulators with users whose secrets are long and
- * distinctive (so the scanner has something real to look for), a Harness holding both credential
- * types, n8n's logger captured for the secret scan, and fault mixes.
+ * distinctive (so the scanner has something real to look for), Harnesses holding the credential
+ * types, credential data per product, n8n's logger captured for the secret scan, and fault mixes.
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -17,6 +17,8 @@ import { KaseyaVsaApi } from '../../../credentials/KaseyaVsaApi.credentials';
 import type { Emulator, FaultRule } from '../../emulators/common/server';
 import { Harness } from '../../harness/n8n';
 import { DEFAULT_USERS, startVsaEmulator, type VsaEmulator, type VsaEmulatorOptions } from '../../emulators/vsa';
+import { VRO_CREDENTIALS } from '../../emulators/vro';
+import { VSPC_CREDENTIALS } from '../../emulators/vspc';
 
 // ---------------------------------------------------------------- test identities
 
@@ -69,6 +71,35 @@ export function harness(withVro = false): Harness {
 	return new Harness(types);
 }
 
+/** An Orchestrator credential of the emulator's admin (password grant) for API `apiVersion`. */
+export function vroCredentialData(vro: { url: string }, apiVersion: string, extra: CredData = {}): CredData {
+	return { baseUrl: vro.url, apiVersion, authMethod: 'password', username: VRO_CREDENTIALS.admin.username, password: VRO_CREDENTIALS.admin.password, allowUnauthorizedCerts: false, ...extra };
+}
+
+export function vspcNode(): INodeType {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const m = require('../../../nodes/VeeamServiceProviderConsole/VeeamServiceProviderConsole.node');
+	return new m.VeeamServiceProviderConsole();
+}
+
+export function vspcCredentialType(): ICredentialType {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const m = require('../../../credentials/VeeamServiceProviderConsoleApi.credentials');
+	return new m.VeeamServiceProviderConsoleApi();
+}
+
+/** A Harness holding the VSPC credential type. */
+export function vspcHarness(): Harness {
+	return new Harness([vspcCredentialType()]);
+}
+
+/** A VSPC credential: the emulator's Portal Administrator (password grant), or its full-access API key. */
+export function vspcCredentialData(vspc: { url: string }, method: 'password' | 'apiKey' = 'password', extra: CredData = {}): CredData {
+	return method === 'password'
+		? { baseUrl: vspc.url, authMethod: 'password', username: VSPC_CREDENTIALS.admin.username, password: VSPC_CREDENTIALS.admin.password, allowUnauthorizedCerts: false, ...extra }
+		: { baseUrl: vspc.url, authMethod: 'apiKey', apiKey: VSPC_CREDENTIALS.apiKey, allowUnauthorizedCerts: false, ...extra };
+}
+
 /** A resource locator value "By ID", as the editor stores it. */
 export function byId(value: string | number, mode = 'id'): IDataObject {
 	return { __rl: true, mode, value: String(value) };
@@ -118,6 +149,20 @@ export function captureN8nLogs(): CapturedLog {
 export function addFaultMix(server: Emulator, base: Omit<FaultRule, 'kind'>, kinds: Array<Omit<FaultRule, 'probability'>>, rate: number): void {
 	const p = rate / kinds.length;
 	kinds.forEach((kind, i) => server.addFault({ ...base, ...kind, probability: p / (1 - i * p) }));
+}
+
+/**
+ * The rule one of an emulator's own fault knobs adds (e.g. VSPC's `throttle`, with the product's
+ * error body), taken back out unarmed so that a scenario can arm it its own way (in a mix, once for
+ * one write).
+ */
+export function knobRule(server: Emulator, arm: () => void): Omit<FaultRule, 'method' | 'path' | 'times'> {
+	const before = server.faults.length;
+	arm();
+	const added = server.faults.splice(before);
+	if (added.length !== 1) throw new Error(`the knob added ${added.length} fault rules, expected 1`);
+	const { method: _method, path: _path, times: _times, ...rule } = added[0];
+	return rule;
 }
 
 /** Fault log entries of a server since `fromSeq` (exclusive). */

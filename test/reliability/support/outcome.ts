@@ -7,6 +7,8 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Harness, NodeRunOptions } from '../../harness/n8n';
+import type { SecretSet } from '../secrets';
+import type { Figures } from './figures';
 
 export type Outcome = { ok: true; output: INodeExecutionData[][] } | { ok: false; error: unknown };
 
@@ -50,6 +52,22 @@ export function judgeError(error: unknown): { uncaught: boolean; problems: strin
 		if (d) problems.push(d);
 	}
 	return { uncaught: false, problems };
+}
+
+/**
+ * Counts a run that failed: a clear failure, or an unclear/uncaught one with its problems recorded
+ * under `label`; with `secrets`, also every secret found in the error.
+ */
+export function tallyFailure(t: { figures: Figures; problems: string[] }, label: string, error: unknown, secrets?: SecretSet): void {
+	const judged = judgeError(error);
+	if (judged.uncaught) t.figures.uncaught++;
+	if (judged.problems.length) t.figures.unclearMessages++;
+	else t.figures.clearFailures++;
+	t.problems.push(...judged.problems.map((p) => `${label}: ${p}`));
+	if (!secrets) return;
+	const hits = secrets.scan(error);
+	t.figures.secretHits += hits.length;
+	t.problems.push(...hits.map((x) => `${label}: secret in error: ${x.kind} (${x.encoding}) ${x.around}`));
 }
 
 /** Error items produced under continueOnFail: `{ error, description }` in json. */
