@@ -200,9 +200,14 @@ async function checkApiKey(helper: IHttpRequestHelper, s: VspcLoginSettings, bin
 		{ product: VSPC_PRODUCT, root: s.root, allowUnauthorizedCerts: s.allowUnauthorizedCerts },
 		{ method: 'GET', url: `${s.root}${VSPC_ABOUT_PATH}`, headers: { Accept: 'application/json', Authorization: `Bearer ${s.apiKey}`, ...clientHeaders } },
 	);
-	if (response.statusCode === 200) return { accessToken: VSPC_API_KEY_MARKER, refreshToken: '', tokenIdentity: binding };
 	const text = redact(responseText(response.body), [s.apiKey]);
 	const json = parseJsonObject(text);
+	// Only VSPC's envelope with its `data` object counts (CSPC veeam_spc/v3_6_1/api/about/get_about_information.py):
+	// a 200 web page from a proxy or a wrong URL is not a valid key.
+	const data = json?.data;
+	if (response.statusCode === 200 && data !== null && typeof data === 'object' && !Array.isArray(data)) {
+		return { accessToken: VSPC_API_KEY_MARKER, refreshToken: '', tokenIdentity: binding };
+	}
 	const serverText = firstErrorMessage(json) ?? quoteServerText(text);
 	if (response.statusCode === 401 || response.statusCode === 403) {
 		throw new LoginError({

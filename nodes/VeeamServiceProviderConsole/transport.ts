@@ -27,6 +27,9 @@ export const VSPC_PROFILE: TransportProfile = {
 	secretFields: ['password', 'apiKey', 'accessToken', 'refreshToken'],
 	// An expired or missing token or key: HTTP 401 (error code 401 "authorization required", errors.html).
 	isAuthRejected: (response) => response.status === 401,
+	// A 429 carries its wait in the body, errors[0].retryAfter in seconds, only when a per-time limit was hit; no
+	// Retry-After header is documented (https://helpcenter.veeam.com/docs/vac/rest/throttling.html).
+	retryAfter: (response) => (response.status === 429 ? throttleWaitSeconds(response.text) : undefined),
 	// The credential's own Bearer and X-Client-Version headers and TLS option: a run reads the credential once (shared/http.ts signingCredentials).
 	authenticate: credentialAuthenticate(new VeeamServiceProviderConsoleApi()),
 	apiBase: (ctx) =>
@@ -40,6 +43,8 @@ export const VSPC_PROFILE: TransportProfile = {
 	// "Random UID that you can assign to a request for idempotence … idempotent only during 5 minute time interval"
 	// (https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Alarms; CSPC …/api/alarms/acknowledge_active_alarm.py sends it as X-Request-id).
 	idempotencyHeader: 'X-Request-id',
+	// 5 minutes from the first send, less 30 s for clocks and queues: no resend may reach a server that forgot the key.
+	idempotencyKeyLifetimeMs: 270_000,
 };
 
 /** The first entry of the envelope's `errors` (message, code, parameterName), as one line to quote. */
@@ -118,7 +123,7 @@ export function describeVspcError(f: ErrorFacts): { message: string; description
 		case 429:
 			return {
 				message: `${VSPC_PRODUCT} is throttling requests (429)${said}`,
-				description: 'Retries were made and the server kept refusing. Lower "Concurrency" in the node options or run later; the provider sets the limits in the Throttling settings of the VSPC Web UI.',
+				description: 'Retries were made and the server kept refusing, or it asked to wait more than a minute. Lower "Concurrency" in the node options or run later; the provider sets the limits in the Throttling settings of the VSPC Web UI.',
 			};
 		case 504:
 			return { message: `${VSPC_PRODUCT} could not reach its own server (504)${said}`, description: 'The REST API could not reach the VSPC service. Check that the VSPC services are running, then try again.' };
@@ -126,7 +131,10 @@ export function describeVspcError(f: ErrorFacts): { message: string; description
 			if (f.code >= 500) {
 				return {
 					message: `${VSPC_PRODUCT} had an internal error on ${what} (${f.code})${said}`,
-					description: 'VSPC answers every server-side failure as HTTP 520. Check the values sent; if they are right, try again later or ask the provider to check the VSPC logs.',
+					description:
+						f.method === 'GET'
+							? 'VSPC answers every server-side failure as HTTP 520. Check the values sent; if they are right, try again later or ask the provider to check the VSPC logs.'
+							: 'VSPC answers every server-side failure as HTTP 520, so the change may or may not have been made; it was not sent again. Check its state in VSPC before running it again, then try later or ask the provider to check the VSPC logs.',
 				};
 			}
 			return { message: `${VSPC_PRODUCT} returned an error on ${what} (${f.code})${said}`, description: 'See the server message and check the parameters of the node.' };
@@ -157,4 +165,14 @@ export function vspcQuery(filter: VspcFilterItem[], sort: VspcSortItem[]): IData
 	if (filter.length > 0) qs.filter = JSON.stringify(filter);
 	if (sort.length > 0) qs.sort = JSON.stringify(sort);
 	return qs;
+}
+
+/** errors[0].retryAfter of a VSPC 429 body, as text for the retry policy; undefined when absent or not a number of seconds. */
+export function throttleWaitSeconds(text: string): string | undefined {
+	try {
+		const wait = (JSON.parse(text) as { errors?: Array<{ retryAfter?: unknown }> })?.errors?.[0]?.retryAfter;
+		return typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 ? String(wait) : undefined;
+	} catch {
+		return undefined;
+	}
 }

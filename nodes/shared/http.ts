@@ -16,7 +16,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { redact } from '../../credentials/shared/loginError';
 import { responseText } from '../../credentials/shared/loginError';
 import { apiError, findErrorCode, findLoginError, isTlsErrorCode } from './errors';
-import type { Outcome } from './retry';
+import type { Decision, Outcome } from './retry';
 import { classifyNetworkCode, decideRetry, isIdempotentMethod } from './retry';
 
 /**
@@ -34,6 +34,8 @@ export interface ProductProfile {
 	productName: string;
 	/** True when the server rejected the session token (HTTP 401, or a product-specific envelope). */
 	isAuthRejected(response: RawResponse): boolean;
+	/** The server's wait hint when it is not in a Retry-After header (e.g. inside the error body); seconds or an HTTP date. */
+	retryAfter?(response: RawResponse): string | undefined;
 	/** The product credential's fields whose values must never appear in what a user reads, on top of DEFAULT_SECRET_FIELDS. */
 	secretFields?: readonly string[];
 	/**
@@ -68,6 +70,8 @@ export interface RawRequest {
 	idempotent?: boolean;
 	timeoutMs?: number;
 	itemIndex?: number;
+	/** A write made safe to resend by an idempotency key only until the server forgets it: no resend after this long from the first send. */
+	keyLifetimeMs?: number;
 }
 
 export interface RawResponse {
@@ -273,6 +277,15 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 	const state = reloginState(ctx, profile.credentialType);
 	let retries = 0;
 	let relogged = false;
+	const firstSentAt = Date.now();
+	const decide = (outcome: Outcome): Decision => {
+		const decision = decideRetry(outcome, retries, idempotent);
+		// A keyed write resent after the server forgot its key could apply twice: decide as for an unkeyed write.
+		if (decision.retry && req.keyLifetimeMs !== undefined && Date.now() + decision.delayMs - firstSentAt > req.keyLifetimeMs) {
+			return decideRetry(outcome, retries, isIdempotentMethod(req.method));
+		}
+		return decision;
+	};
 	if (state.tokenSeen === undefined) state.tokenSeen = tokenOf(profile, await runCredentials(ctx, profile.credentialType));
 	for (;;) {
 		// A request sent while a re-login is still running may carry the old token too.
@@ -282,7 +295,7 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 			response = await sendOnce(ctx, profile, req, false);
 		} catch (error) {
 			const outcome = classifyFailure(ctx, profile, req, error);
-			const decision = decideRetry(outcome, retries, idempotent);
+			const decision = decide(outcome);
 			if (!decision.retry) throw networkError(ctx, profile, req, outcome.code, decision.reason === 'writeMayHaveApplied');
 			retries++;
 			await sleep(decision.delayMs);
@@ -307,7 +320,7 @@ export async function sendRequest(ctx: RequestContext, profile: ProductProfile, 
 		}
 		if (profile.isAuthRejected(response)) return response; // refused with a fresh token: a permission problem
 
-		const decision = decideRetry({ kind: 'status', status: response.status, retryAfter: response.headers['retry-after'] }, retries, idempotent);
+		const decision = decide({ kind: 'status', status: response.status, retryAfter: response.headers['retry-after'] ?? profile.retryAfter?.(response) });
 		if (!decision.retry) return response;
 		retries++;
 		await sleep(decision.delayMs);

@@ -63,6 +63,8 @@ export interface TransportProfile extends ProductProfile {
 	 * applies a repeated key once, so such writes are retried like reads.
 	 */
 	idempotencyHeader?: string;
+	/** How long the server remembers a key, less a margin: a keyed write is not resent after that (a late resend would apply twice). */
+	idempotencyKeyLifetimeMs?: number;
 }
 
 export interface ProductCall {
@@ -99,6 +101,7 @@ export async function productSend(ctx: RequestContext, profile: TransportProfile
 		body: call.body,
 		headers: keyed ? { [profile.idempotencyHeader!]: randomUuid() } : undefined,
 		idempotent: keyed ? true : call.idempotent,
+		keyLifetimeMs: keyed ? profile.idempotencyKeyLifetimeMs : undefined,
 		timeoutMs: options.timeoutMs,
 		itemIndex: call.itemIndex,
 	});

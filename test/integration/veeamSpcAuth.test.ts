@@ -180,6 +180,20 @@ describe('API key', () => {
 	});
 });
 
+describe('API key: only a VSPC answer proves the key', () => {
+	test('a web page answered with 200 (a proxy or a wrong URL) is not taken for a valid key', async () => {
+		const key = VSPC_CREDENTIALS.apiKey;
+		const { h, id, run } = setup(vspc, { authMethod: 'apiKey', apiKey: key });
+		vspc.emulator.addFault({ kind: 'status', status: 200, path: 'about$', times: 1, rawBody: '<!doctype html><html><body>Sign in</body></html>', headers: { 'Content-Type': 'text/html' } });
+		const f = await failure(run());
+		vspc.emulator.clearFaults();
+		expect(f.message).toBe(`Veeam Service Provider Console login failed: the server at ${new URL(vspc.url).host} did not answer like a VSPC server (HTTP 200)`);
+		expect(f.description).toMatch(/not JSON/);
+		expect(`${f.message} ${f.description}`).not.toContain(key);
+		expect(h.credentialData(id).accessToken ?? '').toBe('');
+	});
+});
+
 describe('tokens are bound to the server and user they were issued for', () => {
 	test('after the user name is changed, the old token is not sent and the old refresh token is not traded', async () => {
 		const { h, id, run } = setup(vspc);

@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { VeeamServiceProviderConsoleApi } from '../../credentials/VeeamServiceProviderConsoleApi.credentials';
 import { VeeamServiceProviderConsole } from '../../nodes/VeeamServiceProviderConsole/VeeamServiceProviderConsole.node';
 import { vspcOperations, VSPC_ROUTES } from '../../nodes/VeeamServiceProviderConsole/operations';
+import { VSPC_PROFILE } from '../../nodes/VeeamServiceProviderConsole/transport';
 import type { LogEntry } from '../emulators/common/server';
 import { startVspcEmulator, VSPC_CREDENTIALS, type VspcEmulator } from '../emulators/vspc';
 import { failure, rl } from '../harness/helpers';
@@ -176,6 +177,54 @@ describe('writes', () => {
 		expect(result).toHaveLength(1);
 		expect(requests.map((r) => r.status)).toEqual([429, 200]);
 		expect(requests[0].headers['x-request-id']).toBe(requests[1].headers['x-request-id']);
+	});
+
+	test('the wait in a 429 body is honoured: errors[0].retryAfter 2 → sent again after about 2 s, not sooner', async () => {
+		const { run } = setup();
+		vspc.throttle(1, 2, 'organizations/companies$');
+		const { result, requests } = await sent(() => run({ resource: 'company', operation: 'getAll', returnAll: false, limit: 1 }), /\/organizations\/companies$/);
+		expect(result).toHaveLength(1);
+		expect(requests.map((r) => r.status)).toEqual([429, 200]);
+		expect(requests[1].at - requests[0].at).toBeGreaterThanOrEqual(1900);
+	});
+
+	test('a 429 asking to wait more than a minute is not sat through: the item fails at once with the throttling advice', async () => {
+		const { run } = setup();
+		vspc.throttle(1, 3600, 'organizations/companies$');
+		const { result, requests } = await sent(() => failure(run({ resource: 'company', operation: 'getAll', returnAll: false, limit: 1 })), /\/organizations\/companies$/);
+		expect(requests.map((r) => r.status)).toEqual([429]);
+		expect(result.message).toMatch(/throttling requests \(429\)/);
+		expect(result.description).toMatch(/more than a minute/);
+	});
+
+	test('a write answered 520 is sent once, and the error says the change may have been made', async () => {
+		const { run } = setup();
+		const job = jobOf('BackupFile', 2);
+		vspc.serverError(1, 520, 'start$');
+		const { result, requests } = await sent(() => failure(run({ resource: 'backupJob', operation: 'start', jobUid: job.instanceUid })), START);
+		expect(requests.map((r) => r.status)).toEqual([520]);
+		expect(result.message).toMatch(/internal error on POST .*start \(520\)/);
+		expect(result.description).toMatch(/may or may not have been made; it was not sent again/);
+	});
+
+	test('a keyed write is not resent once VSPC may have forgotten its key: the item says the change may have been applied', async () => {
+		// The real profile with a short key lifetime (VSPC's is 5 minutes): the first send times out after 1 s, past it.
+		const lifetime = VSPC_PROFILE.idempotencyKeyLifetimeMs;
+		VSPC_PROFILE.idempotencyKeyLifetimeMs = 500;
+		try {
+			const { run } = setup();
+			const job = jobOf('BackupFile', 3);
+			const writes = vspc.effects.writes;
+			vspc.emulator.addFault({ kind: 'delay', delayMs: 2500, path: 'start$', times: 1 });
+			const { result, requests } = await sent(() => failure(run({ resource: 'backupJob', operation: 'start', jobUid: job.instanceUid, requestOptions: { timeout: 1 } })), START);
+			expect(requests).toHaveLength(1);
+			expect(`${result.message} ${result.description}`).toMatch(/may have been applied/);
+			// The server did act on it: exactly once.
+			await new Promise((resolve) => setTimeout(resolve, 1800));
+			expect(vspc.effects.writes - writes).toBe(1);
+		} finally {
+			VSPC_PROFILE.idempotencyKeyLifetimeMs = lifetime;
+		}
 	});
 
 	test('acknowledge and resolve send comment and resolveOnClients in the query', async () => {
