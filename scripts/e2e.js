@@ -530,17 +530,12 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 		const others = idle.filter((p) => p !== runPlan);
 		const statePlan = others[others.length - 1];
 		const checkPlan = others[others.length - 2];
-		// VSPC: two jobs of an active company whose last session succeeded, with no run in progress and no
-		// alarm yet: one gets a new job-session alarm, the other a session that ends with Warning.
-		const activeOrgs = new Set(emu.vspc.store.companies.filter((co) => co.status === 'Active').map((co) => co.instanceUid));
-		const alarmed = new Set(emu.vspc.store.alarms.map((a) => a.object.objectName));
-		const quietJobs = emu.vspc.store.jobs.filter((j) => activeOrgs.has(j.organizationUid) && j.status === 'Success' && !emu.vspc.store.runs.has(j.instanceUid) && !alarmed.has(j.name));
-		const vspcAlarmJob = quietJobs[0];
-		const vspcRunJob = quietJobs[quietJobs.length - 1];
-		const needVspc = wanted.has('vspcAlarm') || wanted.has('vspcJob');
-		if (!alarmAgent || !offlineAgent || alarmAgent === offlineAgent || !runPlan || !statePlan || !checkPlan || (needVspc && (!vspcAlarmJob || vspcAlarmJob === vspcRunJob))) {
-			check(area, 'the emulators have an online agent, three idle plans and two quiet VSPC jobs to change', false,
-				`${online.length} online agents, ${idle.length} idle plans, ${quietJobs.length} quiet VSPC jobs`);
+		// Cases with their own setup (test/e2e/vspc.js) pick what they will change.
+		const ownTargets = new Map(TRIGGER_CASES.filter((c) => c.pick && wanted.has(c.key)).map((c) => [c.key, c.pick(emu)]));
+		const lacking = TRIGGER_CASES.filter((c) => ownTargets.has(c.key) && !ownTargets.get(c.key));
+		if (!alarmAgent || !offlineAgent || alarmAgent === offlineAgent || !runPlan || !statePlan || !checkPlan || lacking.length > 0) {
+			check(area, 'the emulators have an online agent, three idle plans and what every other trigger case changes', false,
+				`${online.length} online agents, ${idle.length} idle plans${lacking.map((c) => `; ${c.key} lacks ${c.needs}`).join('')}`);
 			return;
 		}
 		const planOf = { vroState: statePlan, vroRun: runPlan, vroCheck: checkPlan };
@@ -621,27 +616,7 @@ async function triggerScenarios(stack, collector, { duringQuietWait, subMinute =
 			});
 		}
 		if (wanted.has('vroCheck')) expected.vroCheck = { id: String(checkPlan.id), what: `readiness check of "${checkPlan.name}" ended with an error`, extra: (i) => i.run && i.run.kind === 'readinessCheck' && /error/i.test(String(i.run.result)) };
-		if (wanted.has('vspcAlarm')) {
-			const message = 'e2e: job session finished with error';
-			const raised = await control('vspc', 'raiseAlarm', { jobUid: vspcAlarmJob.instanceUid, status: 'Error', message });
-			const activationUid = raised.lastActivation && raised.lastActivation.instanceUid;
-			expected.vspcAlarm = {
-				id: String(raised.instanceUid), what: `new Error alarm on VSPC job "${vspcAlarmJob.name}"`,
-				extra: (i) => i.status === 'Error' && !!i.alarm && !!i.alarm.lastActivation && i.alarm.lastActivation.instanceUid === activationUid && i.alarm.lastActivation.message === message
-					&& i.company && i.company.instanceUid === vspcAlarmJob.organizationUid,
-				detail: (i) => `, ${i.status} at ${i.time}, company ${i.company ? i.company.name : 'none'}`,
-			};
-		}
-		if (wanted.has('vspcJob')) {
-			// durationSec 0: the session has ended (Warning) by the next poll however close to it the change comes.
-			const failureMessage = 'e2e: 1 of 12 VMs processed with warnings';
-			await control('vspc', 'runJob', { jobUid: vspcRunJob.instanceUid, attempts: [{ result: 'Warning', durationSec: 0, failureMessage }] });
-			expected.vspcJob = {
-				id: String(vspcRunJob.instanceUid), what: `VSPC job "${vspcRunJob.name}" Success → session ended Warning`,
-				extra: (i) => i.result === 'Warning' && i.failureMessage === failureMessage && !!i.job && i.job.lastRun !== vspcRunJob.lastRun && i.company && i.company.instanceUid === vspcRunJob.organizationUid,
-				detail: (i) => `, result ${i.result}, finished ${i.finishedAt}, company ${i.company ? i.company.name : 'none'}`,
-			};
-		}
+		for (const [key, target] of ownTargets) expected[key] = await TRIGGER_CASES.find((c) => c.key === key).change(emu, control, target);
 		const changedAt = Date.now();
 		timing.changesDoneS = (changedAt - t0) / 1000;
 

@@ -13,6 +13,7 @@
  *   node posts every item it emits to the suite's loopback collector.
  */
 const { DEMO_LOGINS } = require('../../scripts/lib/emulators');
+const { VSPC_TRIGGER_CASES } = require('./vspc');
 
 const PKG = 'n8n-nodes-kaseya-veeam';
 
@@ -173,17 +174,8 @@ const TRIGGER_CASES = [
 		key: 'vroCheck', id: 'e2eTrgVroCheck01', product: 'vro', event: 'readinessCheckFailed', object: 'plan',
 		pollPath: /\/api\/v7\.21\/Plans$/i, itemId: (i) => i && i.plan && i.plan.id,
 	},
-	{
-		// Items: { event, alarm: <active alarm>, status, time, company } (eventItem in the trigger's poll.ts).
-		key: 'vspcAlarm', id: 'e2eTrgVspcAlrm01', product: 'vspc', event: 'alarmTriggered', object: 'alarm',
-		pollPath: /\/api\/v3\/alarms\/active$/i, itemId: (i) => i && i.alarm && i.alarm.instanceUid,
-	},
-	{
-		// Items: { event, job: <backup server job>, result, finishedAt, failureMessage, company }. A Warning
-		// session is final at once (a Failed one is held for the job's retry interval + 5 min).
-		key: 'vspcJob', id: 'e2eTrgVspcJob001', product: 'vspc', event: 'jobFinished', object: 'job',
-		pollPath: /\/api\/v3\/infrastructure\/backupServers\/jobs$/i, itemId: (i) => i && i.job && i.job.instanceUid,
-	},
+	// Cases that bring their own setup (pick + change, called by scripts/e2e.js).
+	...VSPC_TRIGGER_CASES,
 ];
 
 /** n8n's Poll Times parameter with one custom cron (6 fields: seconds first). */
