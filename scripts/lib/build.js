@@ -58,7 +58,10 @@ async function buildAll({ log, skip = false }) {
 		await Promise.all([runNpmScript('build'), runNpmScript('build:emulators')]);
 		log.info(`built in ${((Date.now() - s) / 1000).toFixed(1)}s`);
 	}
-	for (const f of ['build/test/emulators/vsa/index.js', 'build/test/emulators/vro/index.js', 'build/test/emulators/vspc/index.js']) {
+	// What emulators.js loads: the launcher of every product (a folder with a launch.json).
+	const emulators = path.join(REPO, 'test', 'emulators');
+	const launchers = fs.readdirSync(emulators).filter((k) => fs.existsSync(path.join(emulators, k, 'launch.json')));
+	for (const f of launchers.map((k) => `build/test/emulators/${k}/launch.js`)) {
 		if (!fs.existsSync(path.join(REPO, f))) throw new UserError(`${f} is missing.`, 'Run "npm run build:emulators" (or drop --skip-build).');
 	}
 	const missing = missingDistFiles();
