@@ -93,8 +93,6 @@ interface ReloginState {
 	/** The credential as read for signing requests (signingCredentials), and the tokenSeen it was read for. */
 	signing?: Promise<Signing>;
 	signingFor?: string;
-	/** Signing reads started in this run (the first one uses the run's first credential read). */
-	signingReads: number;
 }
 
 /** What signingCredentials read: the data to sign with, or why n8n must send (the token is empty: log in first). */
@@ -115,7 +113,7 @@ function reloginState(ctx: RequestContext, credentialType: string): ReloginState
 	let byType = runStates.get(ctx);
 	if (!byType) runStates.set(ctx, (byType = new Map()));
 	let state = byType.get(credentialType);
-	if (!state) byType.set(credentialType, (state = { loginsDone: 0, cache: new Map(), signingReads: 0 }));
+	if (!state) byType.set(credentialType, (state = { loginsDone: 0, cache: new Map() }));
 	return state;
 }
 
@@ -174,8 +172,8 @@ function toRaw(response: IN8nHttpFullResponse): RawResponse {
 async function signingCredentials(ctx: RequestContext, profile: ProductProfile, state: ReloginState): Promise<Signing | undefined> {
 	if (!profile.authenticate) return undefined;
 	if (!state.signing || state.signingFor !== state.tokenSeen) {
-		// The run's first signing data comes from its first read; after that, from a fresh one.
-		const signing = readSigning(ctx, profile, state.signingReads++ === 0);
+		// The run's first signing data comes from its first read (signingFor is still unset); after that, from a fresh one.
+		const signing = readSigning(ctx, profile, state.signingFor === undefined);
 		state.signing = signing;
 		state.signingFor = state.tokenSeen;
 		// A failed read is not kept: the next request reads again (n8n's path reports the failure).
